@@ -1,0 +1,89 @@
+using System.Text.Json;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Audit.Storage;
+
+namespace MonitorConsole.Audit.Chain;
+
+public sealed record RollbackResult(bool Success, long RolledBackCount, AuditEntry RollbackEntry);
+
+/// <summary>
+/// Rolls the ledger back to an entry without deleting anything: after verifying the chain up to the target, it appends a
+/// ROLLBACK entry; the entries between the target and it are then reported as rolled back.
+/// </summary>
+public sealed class RollbackService(AuditDatabase database, AuditWriter writer, ChainVerifier verifier)
+{
+    public const string RollbackResourceType = "audit_ledger";
+
+    public async Task<RollbackResult> RollbackAsync(
+        string targetHash, string actor, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(targetHash)) throw new AuditValidationException("to_hash", "is required");
+        targetHash = targetHash.Trim().ToLowerInvariant();
+        if (!HashSpec.IsHashHex(targetHash)) throw new AuditValidationException("to_hash", "must be 64 hex digits");
+        if (string.IsNullOrWhiteSpace(actor)) throw new AuditValidationException("actor", "is required and must not be empty");
+        if (string.IsNullOrWhiteSpace(reason)) throw new AuditValidationException("reason", "is required and must not be empty");
+
+        // Verify the prefix before taking the write lock, so a long verification does not stall appends; the prefix
+        // is append-only, so what was verified is what the ROLLBACK entry refers to.
+        var targetSequence = await FindWithoutLockAsync(targetHash, ct)
+            ?? throw new AuditOperationException($"to_hash: no entry has entry_hash {targetHash}; nothing was rolled back");
+        var prefix = await verifier.VerifyAsync(new VerificationScope(ToSequence: targetSequence), null, ct);
+        if (!prefix.Valid)
+            throw new AuditOperationException(
+                $"the chain is broken before the target (first problem at sequence {FirstProblem(prefix)}); nothing was rolled back");
+
+        long rolledBack = 0;
+        var entry = await writer.AppendInternalAsync(async (head, connection, transaction, token) =>
+        {
+            var target = await FindAsync(connection, transaction, targetHash, token)
+                ?? throw new AuditOperationException($"to_hash: no entry has entry_hash {targetHash}; nothing was rolled back");
+            var ranges = await RolledBackRanges.LoadAsync(connection, transaction, token);
+            if (ranges.Contains(target.Sequence))
+                throw new AuditOperationException(
+                    $"to_hash: entry {target.Sequence} has itself been rolled back; roll back to an entry before it");
+            if (target.Sequence == head.Sequence)
+                throw new AuditOperationException(
+                    $"to_hash: entry {target.Sequence} is the newest entry; there is nothing to roll back");
+            rolledBack = head.Sequence - target.Sequence;
+            return new AuditEntryDraft(
+                RolledBackRanges.RollbackAction, actor, RollbackResourceType, target.EntryId,
+                JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["target_hash"] = target.EntryHash,
+                    ["target_sequence"] = target.Sequence,
+                    ["rolled_back_count"] = rolledBack,
+                    ["rolled_back_from_sequence"] = target.Sequence + 1,
+                    ["rolled_back_to_sequence"] = head.Sequence,
+                }),
+                JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason }));
+        }, ct);
+        return new RollbackResult(true, rolledBack, entry);
+    }
+
+    private static long FirstProblem(VerificationResult result) =>
+        result.InvalidEntries.Select(i => i.Sequence).Concat(result.ChainBreaks.Select(b => b.Sequence)).DefaultIfEmpty(0).Min();
+
+    private async Task<long?> FindWithoutLockAsync(string hash, CancellationToken ct)
+    {
+        var (context, connection) = await database.OpenAsync(ct);
+        await using (context)
+        {
+            var found = await FindAsync(connection, null, hash, ct);
+            return found?.Sequence;
+        }
+    }
+
+    private static async Task<(long Sequence, string EntryId, string EntryHash)?> FindAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string hash,
+        CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE entry_hash = @hash ORDER BY sequence LIMIT 1";
+        EntryRows.AddParameter(command, "@hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+    }
+}

@@ -1,0 +1,44 @@
+namespace MonitorConsole.Audit.Chain;
+
+public static class InvalidEntryReasons
+{
+    public const string DataHashMismatch = "data_hash_mismatch";
+    public const string EntryHashMismatch = "entry_hash_mismatch";
+    public const string MalformedRow = "malformed_row";
+}
+
+public static class ChainBreakKinds
+{
+    /// <summary>previous_hash differs from the entry_hash of the entry before.</summary>
+    public const string PreviousHashMismatch = "previous_hash_mismatch";
+
+    /// <summary>sequence numbers skip (entries removed) or repeat/go back (entries reordered).</summary>
+    public const string SequenceGap = "sequence_gap";
+}
+
+public sealed record InvalidEntry(string EntryId, long Sequence, string Reason, string Detail);
+
+public sealed record ChainBreak(
+    long Sequence,
+    string EntryId,
+    string Kind,
+    string? ExpectedPreviousHash,
+    string? FoundPreviousHash,
+    long? ExpectedSequence,
+    string Detail);
+
+public sealed record VerificationResult(
+    bool Valid,
+    long TotalEntries,
+    long VerifiedEntries,
+    IReadOnlyList<InvalidEntry> InvalidEntries,
+    IReadOnlyList<ChainBreak> ChainBreaks,
+    long InvalidEntryCount,
+    long ChainBreakCount,
+    bool ProblemsTruncated,
+    long? FirstSequence,
+    long? LastSequence,
+    string? LastEntryHash,
+    double DurationMs);
+
+public readonly record struct VerificationProgress(long Verified, long Total);

@@ -1,0 +1,146 @@
+using System.Data.Common;
+using System.Globalization;
+using MonitorConsole.Audit.Storage;
+
+namespace MonitorConsole.Audit.Queries;
+
+/// <summary>An entry as read back, with whether a rollback has rolled it back.</summary>
+public sealed record AuditEntryView(AuditEntry Entry, bool RolledBack);
+
+/// <summary>One page of a trail, newest first. Pass <see cref="NextCursor"/> as the cursor for the next page.</summary>
+public sealed record TrailPage(IReadOnlyList<AuditEntryView> Entries, long? NextCursor);
+
+public sealed record AuditStatistics(
+    long TotalEntries,
+    long UniqueActors,
+    IReadOnlyDictionary<string, long> ActionCounts,
+    DateTime? FirstTimestamp,
+    DateTime? LastTimestamp,
+    IReadOnlyDictionary<string, long> EntriesPerDay,
+    long RolledBackEntries,
+    long ChainLength);
+
+/// <summary>Reads: single entries, keyset-paged trails and statistics.</summary>
+public sealed class AuditQueries(AuditDatabase database)
+{
+    public const int MaxPageSize = 1000;
+
+    public Task<AuditEntryView?> GetByIdAsync(string entryId, CancellationToken ct = default) =>
+        GetOneAsync("entry_id", entryId?.Trim().ToLowerInvariant() ?? "", ct);
+
+    public Task<AuditEntryView?> GetByHashAsync(string entryHash, CancellationToken ct = default) =>
+        GetOneAsync("entry_hash", entryHash?.Trim().ToLowerInvariant() ?? "", ct);
+
+    public Task<AuditEntryView?> GetBySequenceAsync(long sequence, CancellationToken ct = default) =>
+        GetOneAsync("sequence", sequence, ct);
+
+    /// <summary>Entries matching the filter, newest first, <paramref name="limit"/> at a time, before the cursor.</summary>
+    public async Task<TrailPage> GetTrailAsync(
+        TrailFilter filter, long? beforeSequence = null, int limit = 50, CancellationToken ct = default)
+    {
+        if (limit is < 1 or > MaxPageSize) throw new AuditValidationException("limit", $"must be between 1 and {MaxPageSize}");
+        var (context, connection) = await database.OpenAsync(ct);
+        await using (context)
+        {
+            var rolledBack = await RolledBackRanges.LoadAsync(connection, null, ct);
+            await using var command = connection.CreateCommand();
+            var where = filter.WhereSql(command, rolledBack);
+            if (beforeSequence is { } before)
+            {
+                where += " AND sequence < @before";
+                EntryRows.AddParameter(command, "@before", before);
+            }
+            command.CommandText =
+                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence DESC LIMIT {limit + 1}";
+            var entries = new List<AuditEntryView>(limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var entry = EntryRows.ReadEntry(reader);
+                entries.Add(new AuditEntryView(entry, rolledBack.Contains(entry.Sequence)));
+            }
+            long? next = null;
+            if (entries.Count > limit)
+            {
+                entries.RemoveAt(limit);
+                next = entries[^1].Entry.Sequence;
+            }
+            return new TrailPage(entries, next);
+        }
+    }
+
+    public async Task<AuditStatistics> GetStatisticsAsync(bool includeRolledBack = false, CancellationToken ct = default)
+    {
+        var (context, connection) = await database.OpenAsync(ct);
+        await using (context)
+        {
+            await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
+            var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
+            var filter = includeRolledBack ? TrailFilter.All with { IncludeRolledBack = true } : TrailFilter.All;
+
+            long total = 0, actors = 0, chainLength = 0;
+            string? first = null, last = null;
+            await using (var command = Command(connection, transaction))
+            {
+                var where = filter.WhereSql(command, rolledBack);
+                command.CommandText =
+                    $"SELECT COUNT(*), COUNT(DISTINCT actor), MIN(timestamp), MAX(timestamp), " +
+                    $"(SELECT COUNT(*) FROM {AuditSchema.Table}) FROM {AuditSchema.Table} WHERE {where}";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                await reader.ReadAsync(ct);
+                total = reader.GetInt64(0);
+                actors = reader.GetInt64(1);
+                first = reader.IsDBNull(2) ? null : reader.GetString(2);
+                last = reader.IsDBNull(3) ? null : reader.GetString(3);
+                chainLength = reader.GetInt64(4);
+            }
+            var actions = await GroupCountsAsync(connection, transaction, filter, rolledBack, "action", ct);
+            var days = await GroupCountsAsync(connection, transaction, filter, rolledBack, "substr(timestamp, 1, 10)", ct);
+            var rolledBackCount = rolledBack.Ranges.Sum(r => r.To - r.From + 1);
+            return new AuditStatistics(total, actors, actions, Parse(first), Parse(last), days, rolledBackCount, chainLength);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> GroupCountsAsync(
+        DbConnection connection, DbTransaction transaction, TrailFilter filter, RolledBackRanges rolledBack,
+        string key, CancellationToken ct)
+    {
+        await using var command = Command(connection, transaction);
+        var where = filter.WhereSql(command, rolledBack);
+        command.CommandText = $"SELECT {key}, COUNT(*) FROM {AuditSchema.Table} WHERE {where} GROUP BY {key} ORDER BY {key}";
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    private async Task<AuditEntryView?> GetOneAsync(string column, object value, CancellationToken ct)
+    {
+        var (context, connection) = await database.OpenAsync(ct);
+        await using (context)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {column} = @value ORDER BY sequence LIMIT 1";
+            EntryRows.AddParameter(command, "@value", value);
+            AuditEntry? entry = null;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                if (await reader.ReadAsync(ct)) entry = EntryRows.ReadEntry(reader);
+            }
+            if (entry is null) return null;
+            var rolledBack = await RolledBackRanges.LoadAsync(connection, null, ct);
+            return new AuditEntryView(entry, rolledBack.Contains(entry.Sequence));
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static DateTime? Parse(string? timestamp) =>
+        timestamp is not null && Chain.HashSpec.TryParseTimestamp(timestamp, out var t) ? t : null;
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MonitorConsole.Audit.Storage;
+
+namespace MonitorConsole.Audit.Queries;
+
+/// <summary>An inclusive range of sequences that a ROLLBACK entry rolled back.</summary>
+public readonly record struct SequenceRange(long From, long To)
+{
+    public bool Contains(long sequence) => sequence >= From && sequence <= To;
+}
+
+/// <summary>
+/// The ranges rolled back by ROLLBACK entries: each rolls back everything after its target up to itself. Nothing is
+/// ever deleted, so this is derived from the chain on every read (ROLLBACK entries are few and indexed by action).
+/// </summary>
+public sealed class RolledBackRanges(IReadOnlyList<SequenceRange> ranges)
+{
+    public const string RollbackAction = "ROLLBACK";
+
+    public static readonly RolledBackRanges None = new([]);
+
+    public IReadOnlyList<SequenceRange> Ranges { get; } = ranges;
+
+    public bool Contains(long sequence)
+    {
+        foreach (var r in Ranges)
+            if (r.Contains(sequence)) return true;
+        return false;
+    }
+
+    public static async Task<RolledBackRanges> LoadAsync(
+        DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"SELECT sequence, data FROM {AuditSchema.Table} WHERE action = @action ORDER BY sequence";
+        EntryRows.AddParameter(command, "@action", RollbackAction);
+        var ranges = new List<SequenceRange>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var rollbackSequence = reader.GetInt64(0);
+            if (TryReadTargetSequence(reader.GetString(1), out var target) && target + 1 <= rollbackSequence - 1)
+                ranges.Add(new SequenceRange(target + 1, rollbackSequence - 1));
+        }
+        return new RolledBackRanges(ranges);
+    }
+
+    public static bool TryReadTargetSequence(string data, out long target)
+    {
+        target = 0;
+        try
+        {
+            using var doc = JsonDocument.Parse(data);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("target_sequence", out var t)
+                && t.TryGetInt64(out target);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A SQL condition that leaves out the rolled-back ranges ("1=1" when there are none).</summary>
+    public string ExcludeSql(DbCommand command)
+    {
+        if (Ranges.Count == 0) return "1=1";
+        var sql = new StringBuilder();
+        for (var i = 0; i < Ranges.Count; i++)
+        {
+            if (i > 0) sql.Append(" AND ");
+            sql.Append(CultureInfo.InvariantCulture, $"NOT (sequence BETWEEN @rb{i}a AND @rb{i}b)");
+            EntryRows.AddParameter(command, $"@rb{i}a", Ranges[i].From);
+            EntryRows.AddParameter(command, $"@rb{i}b", Ranges[i].To);
+        }
+        return sql.ToString();
+    }
+}

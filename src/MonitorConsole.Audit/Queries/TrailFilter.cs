@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Text;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Storage;
+
+namespace MonitorConsole.Audit.Queries;
+
+/// <summary>
+/// Which entries a trail or export covers. All set fields must match; times are UTC and inclusive. Rolled-back entries
+/// are left out unless <see cref="IncludeRolledBack"/>.
+/// </summary>
+public sealed record TrailFilter
+{
+    public string? Actor { get; init; }
+    public string? Action { get; init; }
+    public string? ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public bool IncludeRolledBack { get; init; }
+
+    public static readonly TrailFilter All = new();
+
+    public static TrailFilter ForActor(string actor) => new() { Actor = Required(actor, "actor") };
+
+    public static TrailFilter ForResource(string resourceType, string? resourceId) =>
+        new() { ResourceType = Required(resourceType, "resource_type"), ResourceId = resourceId };
+
+    /// <summary>True when the filter selects every entry, rolled back or not: the whole chain.</summary>
+    public bool IsWholeChain =>
+        Actor is null && Action is null && ResourceType is null && ResourceId is null && From is null && To is null
+        && IncludeRolledBack;
+
+    internal string WhereSql(DbCommand command, RolledBackRanges rolledBack)
+    {
+        if (From is { } f && To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
+        var sql = new StringBuilder("1=1");
+        Add(sql, command, "actor", Actor);
+        Add(sql, command, "action", Action);
+        Add(sql, command, "resource_type", ResourceType);
+        Add(sql, command, "resource_id", ResourceId);
+        if (From is { } from)
+        {
+            sql.Append(" AND timestamp >= @from");
+            EntryRows.AddParameter(command, "@from", HashSpec.FormatTimestamp(from));
+        }
+        if (To is { } to)
+        {
+            sql.Append(" AND timestamp <= @to");
+            EntryRows.AddParameter(command, "@to", HashSpec.FormatTimestamp(to));
+        }
+        if (!IncludeRolledBack) sql.Append(" AND ").Append(rolledBack.ExcludeSql(command));
+        return sql.ToString();
+    }
+
+    private static void Add(StringBuilder sql, DbCommand command, string column, string? value)
+    {
+        if (value is null) return;
+        sql.Append(" AND ").Append(column).Append(" = @").Append(column);
+        EntryRows.AddParameter(command, "@" + column, value);
+    }
+
+    private static string Required(string value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw new AuditValidationException(field, "is required and must not be empty") : value;
+}

@@ -1,0 +1,51 @@
+using MonitorConsole.Audit.Chain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MonitorConsole.Audit.Storage;
+
+public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : DbContext(options)
+{
+    public DbSet<AuditEntry> Entries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Timestamps are stored as the exact hash-spec text, so they round-trip byte for byte and sort as they compare.
+        var timestampAsText = new ValueConverter<DateTime, string>(
+            v => HashSpec.FormatTimestamp(v),
+            v => DateTime.ParseExact(v, HashSpec.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal));
+
+        var e = modelBuilder.Entity<AuditEntry>();
+        e.ToTable(AuditSchema.Table);
+        e.HasKey(x => x.Sequence);
+        e.Property(x => x.Sequence).HasColumnName("sequence").ValueGeneratedNever();
+        e.Property(x => x.EntryId).HasColumnName("entry_id").HasMaxLength(36).IsRequired();
+        e.Property(x => x.Timestamp).HasColumnName("timestamp").HasConversion(timestampAsText).HasMaxLength(27).IsRequired();
+        e.Property(x => x.Action).HasColumnName("action").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
+        e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
+        e.Property(x => x.ResourceType).HasColumnName("resource_type").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
+        e.Property(x => x.ResourceId).HasColumnName("resource_id").HasMaxLength(EntryPreparer.MaxNameLength);
+        e.Property(x => x.Data).HasColumnName("data").IsRequired();
+        e.Property(x => x.DataHash).HasColumnName("data_hash").HasMaxLength(64).IsRequired();
+        e.Property(x => x.EntryHash).HasColumnName("entry_hash").HasMaxLength(64).IsRequired();
+        e.Property(x => x.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64).IsRequired();
+        e.Property(x => x.Details).HasColumnName("details");
+
+        // entry_id is a UUIDv7 (time-ordered), so its unique index grows at the end like the sequence does.
+        e.HasIndex(x => x.EntryId).IsUnique().HasDatabaseName("ux_audit_entries_entry_id");
+        e.HasIndex(x => x.EntryHash).HasDatabaseName("ix_audit_entries_entry_hash");
+        e.HasIndex(x => x.Timestamp).HasDatabaseName("ix_audit_entries_timestamp");
+        e.HasIndex(x => new { x.Actor, x.Sequence }).HasDatabaseName("ix_audit_entries_actor");
+        e.HasIndex(x => new { x.ResourceType, x.ResourceId, x.Sequence }).HasDatabaseName("ix_audit_entries_resource");
+        e.HasIndex(x => new { x.Action, x.Sequence }).HasDatabaseName("ix_audit_entries_action");
+    }
+}
+
+public static class AuditSchema
+{
+    public const string Table = "audit_entries";
+
+    public const string Columns =
+        "sequence, entry_id, timestamp, action, actor, resource_type, resource_id, data, details, data_hash, previous_hash, entry_hash";
+}

@@ -1,0 +1,90 @@
+namespace MonitorConsole.Audit.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>Which database, and the ADO.NET connection string for it.</summary>
+public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString)
+{
+    /// <summary>
+    /// Reads a seed-style URL the way SQLAlchemy does (sqlite:///relative.db, sqlite:////absolute.db,
+    /// postgresql://user:pass@host:5432/db) or an ADO.NET connection string.
+    /// </summary>
+    public static DatabaseTarget Parse(string value, string? baseDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        value = value.Trim();
+        var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) return FromConnectionString(value, baseDirectory);
+
+        var scheme = value[..schemeEnd].ToLowerInvariant();
+        var driver = scheme.Split('+')[0];
+        return driver switch
+        {
+            "sqlite" => Sqlite(SqlitePathFromUrl(value[(schemeEnd + 3)..]), baseDirectory),
+            "postgresql" or "postgres" => new DatabaseTarget(DatabaseProvider.PostgreSql, PostgresFromUrl(value)),
+            _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:/// or postgresql://)"),
+        };
+    }
+
+    public static DatabaseTarget Sqlite(string path, string? baseDirectory = null)
+    {
+        if (path == ":memory:") throw new AuditValidationException("database", "an in-memory SQLite database cannot hold a ledger");
+        var full = Path.IsPathRooted(path) ? path : Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
+        return new DatabaseTarget(DatabaseProvider.Sqlite, $"Data Source={full}");
+    }
+
+    /// <summary>The SQLite file path, for creating its folder; null for other providers.</summary>
+    public string? SqliteFilePath =>
+        Provider == DatabaseProvider.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource
+            : null;
+
+    private static string SqlitePathFromUrl(string rest)
+    {
+        // sqlite:///relative.db -> rest "/relative.db"; sqlite:////abs.db -> rest "//abs.db".
+        var query = rest.IndexOf('?');
+        if (query >= 0) rest = rest[..query];
+        if (!rest.StartsWith('/')) throw new AuditValidationException("database", "a sqlite URL needs three slashes: sqlite:///path/to/file.db");
+        var path = Uri.UnescapeDataString(rest[1..]);
+        if (path.Length == 0) throw new AuditValidationException("database", "the sqlite URL names no file");
+        return path;
+    }
+
+    private static string PostgresFromUrl(string url)
+    {
+        var normalized = "postgresql" + url[url.IndexOf("://", StringComparison.Ordinal)..];
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            throw new AuditValidationException("database", "the postgresql URL is malformed (expected postgresql://user:pass@host:5432/db)");
+        var parts = new List<string> { $"Host={uri.Host}" };
+        if (!uri.IsDefaultPort && uri.Port > 0) parts.Add($"Port={uri.Port}");
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0) parts.Add($"Database={database}");
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':');
+            var user = colon < 0 ? uri.UserInfo : uri.UserInfo[..colon];
+            parts.Add($"Username={Uri.UnescapeDataString(user)}");
+            if (colon >= 0) parts.Add($"Password={Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..])}");
+        }
+        return string.Join(';', parts);
+    }
+
+    private static DatabaseTarget FromConnectionString(string value, string? baseDirectory)
+    {
+        var lower = value.ToLowerInvariant();
+        if (lower.Contains("host=") || lower.Contains("server=")) return new DatabaseTarget(DatabaseProvider.PostgreSql, value);
+        if (lower.Contains("data source=") || lower.Contains("datasource=") || lower.Contains("filename="))
+        {
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(value);
+            if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+                builder.DataSource = Path.GetFullPath(builder.DataSource, baseDirectory ?? Directory.GetCurrentDirectory());
+            return new DatabaseTarget(DatabaseProvider.Sqlite, builder.ConnectionString);
+        }
+        if (lower.EndsWith(".db") || lower.EndsWith(".sqlite") || lower.EndsWith(".sqlite3")) return Sqlite(value, baseDirectory);
+        throw new AuditValidationException("database", "not a recognised URL or connection string (use sqlite:///file.db, postgresql://..., or Data Source=file.db)");
+    }
+}
