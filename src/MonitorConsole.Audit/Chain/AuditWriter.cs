@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Threading.Channels;
 using MonitorConsole.Audit.Storage;
 
 namespace MonitorConsole.Audit.Chain;
@@ -11,15 +12,20 @@ public sealed record ChainHead(long Sequence, string EntryHash, DateTime Timesta
 }
 
 /// <summary>
-/// The only writer of the chain. Appends wait for a process-wide gate; whoever holds it writes every append queued so
+/// The only writer of the chain in a process. Appends wait for a gate; whoever holds it writes every append queued so
 /// far in one transaction (group commit), so concurrent callers share one durable commit. Across processes the
-/// database's write lock (BEGIN IMMEDIATE on SQLite) serializes writers, and the head is re-read under it.
+/// database's write lock (BEGIN IMMEDIATE on SQLite) serializes writers, and the head is re-read under it, so the
+/// chain never forks. The writer keeps one connection with its INSERT prepared, since opening one per commit costs
+/// more than the commit.
 /// </summary>
-public sealed class AuditWriter(AuditDatabase database, TimeProvider clock)
+public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IAsyncDisposable
 {
+    private const int StreamChunk = 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentQueue<PendingAppend> _queue = new();
     private readonly EntryPreparer _preparer = new(database.Options.MaxJsonBytes);
+    private DbConnection? _connection;
+    private EntryInserter? _inserter;
 
     public async Task<AuditEntry> AppendAsync(AuditEntryDraft draft, CancellationToken cancellationToken = default) =>
         (await AppendBatchAsync([draft], cancellationToken))[0];
@@ -31,17 +37,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(drafts);
         if (drafts.Count == 0) throw new AuditValidationException("entries", "the batch is empty");
         var prepared = new PreparedEntry[drafts.Count];
-        for (var i = 0; i < drafts.Count; i++)
-        {
-            try
-            {
-                prepared[i] = _preparer.Prepare(drafts[i]);
-            }
-            catch (AuditValidationException ex) when (drafts.Count > 1)
-            {
-                throw new AuditValidationException($"entries[{i}].{ex.Field}", ex.Problem);
-            }
-        }
+        for (var i = 0; i < drafts.Count; i++) prepared[i] = Prepare(drafts[i], i, drafts.Count > 1);
         await database.EnsureInitializedAsync(cancellationToken);
         var pending = new PendingAppend(prepared);
         _queue.Enqueue(pending);
@@ -60,44 +56,37 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock)
 
     /// <summary>
     /// Appends a stream of drafts in a single transaction without holding them in memory; any bad draft rolls back
-    /// everything. Returns how many were appended.
+    /// everything. Drafts are validated and their data hashed on one core while the other chains and inserts them.
+    /// Returns how many were appended.
     /// </summary>
     public async Task<long> AppendStreamAsync(
         IAsyncEnumerable<AuditEntryDraft> drafts, CancellationToken cancellationToken = default)
     {
         await database.EnsureInitializedAsync(cancellationToken);
+        var chunks = Channel.CreateBounded<PreparedEntry[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => PrepareStreamAsync(drafts, chunks.Writer, stop.Token), CancellationToken.None);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (context, connection) = await database.OpenAsync(cancellationToken);
-            await using (context)
+            return await WriteTransactionAsync(async (connection, transaction, inserter) =>
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                using var inserter = new EntryInserter(connection, transaction);
                 var head = await ReadHeadAsync(connection, transaction, cancellationToken);
-                long index = 0;
-                await foreach (var draft in drafts.WithCancellation(cancellationToken))
+                long count = 0;
+                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
                 {
-                    PreparedEntry prepared;
-                    try
-                    {
-                        prepared = _preparer.Prepare(draft);
-                    }
-                    catch (AuditValidationException ex)
-                    {
-                        throw new AuditValidationException($"entries[{index}].{ex.Field}", ex.Problem);
-                    }
-                    head = Chain(prepared, head, inserter).Head;
-                    index++;
+                    foreach (var prepared in chunk) head = Chain(prepared, head, inserter).Head;
+                    count += chunk.Length;
                 }
-                if (index == 0) throw new AuditValidationException("entries", "the batch is empty");
-                await transaction.CommitAsync(cancellationToken);
-                return index;
-            }
+                if (count == 0) throw new AuditValidationException("entries", "the batch is empty");
+                return count;
+            }, cancellationToken);
         }
         finally
         {
             _gate.Release();
+            await stop.CancelAsync();
+            await producer;
         }
     }
 
@@ -113,21 +102,64 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (context, connection) = await database.OpenAsync(cancellationToken);
-            await using (context)
+            return await WriteTransactionAsync(async (connection, transaction, inserter) =>
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var head = await ReadHeadAsync(connection, transaction, cancellationToken);
                 var draft = await build(head, connection, transaction, cancellationToken);
-                using var inserter = new EntryInserter(connection, transaction);
-                var entry = Chain(_preparer.Prepare(draft, allowReserved: true), head, inserter).Entry;
-                await transaction.CommitAsync(cancellationToken);
-                return entry;
-            }
+                return Chain(_preparer.Prepare(draft, allowReserved: true), head, inserter).Entry;
+            }, cancellationToken);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await ResetConnectionAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private PreparedEntry Prepare(AuditEntryDraft draft, long index, bool inBatch)
+    {
+        try
+        {
+            return _preparer.Prepare(draft);
+        }
+        catch (AuditValidationException ex) when (inBatch)
+        {
+            throw new AuditValidationException($"entries[{index}].{ex.Field}", ex.Problem);
+        }
+    }
+
+    private async Task PrepareStreamAsync(
+        IAsyncEnumerable<AuditEntryDraft> drafts, ChannelWriter<PreparedEntry[]> output, CancellationToken ct)
+    {
+        try
+        {
+            var chunk = new List<PreparedEntry>(StreamChunk);
+            long index = 0;
+            await foreach (var draft in drafts.WithCancellation(ct))
+            {
+                chunk.Add(Prepare(draft, index++, inBatch: true));
+                if (chunk.Count < StreamChunk) continue;
+                await output.WriteAsync([.. chunk], ct);
+                chunk.Clear();
+            }
+            if (chunk.Count > 0) await output.WriteAsync([.. chunk], ct);
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.TryComplete(ex);
         }
     }
 
@@ -142,28 +174,57 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock)
         }
         try
         {
-            var results = new List<AuditEntry[]>(group.Count);
-            var (context, connection) = await database.OpenAsync(CancellationToken.None);
-            await using (context)
+            var results = await WriteTransactionAsync(async (connection, transaction, inserter) =>
             {
-                await using var transaction = await connection.BeginTransactionAsync();
-                using var inserter = new EntryInserter(connection, transaction);
                 var head = await ReadHeadAsync(connection, transaction, CancellationToken.None);
+                var written = new List<AuditEntry[]>(group.Count);
                 foreach (var pending in group)
                 {
-                    var written = new AuditEntry[pending.Entries.Length];
-                    for (var i = 0; i < written.Length; i++)
-                        (written[i], head) = Chain(pending.Entries[i], head, inserter);
-                    results.Add(written);
+                    var entries = new AuditEntry[pending.Entries.Length];
+                    for (var i = 0; i < entries.Length; i++) (entries[i], head) = Chain(pending.Entries[i], head, inserter);
+                    written.Add(entries);
                 }
-                await transaction.CommitAsync();
-            }
+                return written;
+            }, CancellationToken.None);
             for (var i = 0; i < group.Count; i++) group[i].Completion.TrySetResult(results[i]);
         }
         catch (Exception ex)
         {
             foreach (var pending in group) pending.Completion.TrySetException(ex);
         }
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one write transaction on the writer's connection; call under the gate.</summary>
+    private async Task<T> WriteTransactionAsync<T>(
+        Func<DbConnection, DbTransaction, EntryInserter, Task<T>> write, CancellationToken ct)
+    {
+        if (_connection is null)
+        {
+            _connection = await database.OpenConnectionAsync(ct);
+            _inserter = new EntryInserter(_connection);
+        }
+        try
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(ct);
+            _inserter!.Transaction = transaction;
+            var result = await write(_connection, transaction, _inserter);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        catch (Exception ex) when (ex is not AuditValidationException and not AuditOperationException)
+        {
+            // The connection may be unusable (disk full, I/O error); the next write opens a fresh one.
+            await ResetConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task ResetConnectionAsync()
+    {
+        _inserter?.Dispose();
+        _inserter = null;
+        if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
     }
 
     private (AuditEntry Entry, ChainHead Head) Chain(PreparedEntry prepared, ChainHead head, EntryInserter inserter)

@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
+
 namespace MonitorConsole.Audit.Chain;
 
-/// <summary>A row as read from storage or an export, before any trust is placed in it.</summary>
+/// <summary>A row as read from an export, before any trust is placed in it.</summary>
 public sealed record RawEntry(
     long? Sequence,
     string? EntryId,
@@ -16,22 +19,26 @@ public sealed record RawEntry(
     string? EntryHash);
 
 /// <summary>
-/// Checks rows fed in sequence order: each row's own hashes and its link to the row before. Shared by database
-/// verification and offline export verification so both apply exactly the same rules.
+/// Checks rows fed in sequence order: each row's own hashes (in parallel, they are independent) and then its link to
+/// the row before. Shared by database verification and offline export verification, so both apply the same rules.
 /// </summary>
 public sealed class ChainChecker
 {
+    private const int ParallelThreshold = 256;
     private readonly int _maxProblems;
     private readonly List<InvalidEntry> _invalid = [];
     private readonly List<ChainBreak> _breaks = [];
+    private readonly byte[] _previousHash = new byte[HashSpec.HashHexLength];
     private long? _previousSequence;
-    private string? _previousHash;
+    private bool _previousHashIsValid = true;
 
     /// <param name="anchor">The entry before the first one fed (null: the first must be sequence 1 after genesis).</param>
     public ChainChecker(int maxProblems, (long Sequence, string EntryHash)? anchor = null)
     {
         _maxProblems = maxProblems;
-        (_previousSequence, _previousHash) = anchor is { } a ? (a.Sequence, a.EntryHash) : (0L, HashSpec.GenesisHash);
+        var (sequence, hash) = anchor ?? (0L, HashSpec.GenesisHash);
+        _previousSequence = sequence;
+        SetPrevious(Encoding.UTF8.GetBytes(hash));
     }
 
     public long Total { get; private set; }
@@ -40,51 +47,42 @@ public sealed class ChainChecker
     public long BreakCount { get; private set; }
     public long? FirstSequence { get; private set; }
     public long? LastSequence => Total == 0 ? null : _previousSequence;
-    public string? LastEntryHash => Total == 0 ? null : _previousHash;
+    public string? LastEntryHash => Total == 0 || !_previousHashIsValid ? null : Encoding.ASCII.GetString(_previousHash);
 
-    public void Check(RawEntry row)
+    public void Check(RawEntry row) => Check([row]);
+
+    public void Check(IReadOnlyList<RawEntry> rows)
     {
-        Total++;
-        FirstSequence ??= row.Sequence;
-        var problemsBefore = InvalidCount + BreakCount;
-        var entryId = row.EntryId ?? "";
-        var sequence = row.Sequence ?? 0;
+        using var batch = new ChainRowBatch(Math.Max(rows.Count, 1));
+        foreach (var row in rows) Add(batch, row);
+        Check(batch);
+    }
 
-        var malformed = Malformation(row);
-        if (malformed is not null)
-        {
-            AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.MalformedRow, malformed));
-        }
+    private static void Add(ChainRowBatch batch, RawEntry row)
+    {
+        var i = batch.AddRow(row.Sequence);
+        batch.Set(i, Col.EntryId, row.EntryId);
+        batch.Set(i, Col.Timestamp, row.Timestamp);
+        batch.Set(i, Col.Action, row.Action);
+        batch.Set(i, Col.Actor, row.Actor);
+        batch.Set(i, Col.ResourceType, row.ResourceType);
+        batch.Set(i, Col.ResourceId, row.ResourceId);
+        batch.Set(i, Col.Data, row.Data);
+        batch.Set(i, Col.Details, row.Details);
+        batch.Set(i, Col.DataHash, row.DataHash);
+        batch.Set(i, Col.PreviousHash, row.PreviousHash);
+        batch.Set(i, Col.EntryHash, row.EntryHash);
+    }
+
+    public void Check(ChainRowBatch batch)
+    {
+        var own = new OwnCheck[batch.Count];
+        if (batch.Count >= ParallelThreshold)
+            Parallel.For(0, batch.Count, i => own[i] = CheckOwn(batch, i));
         else
-        {
-            var dataHash = HashSpec.ComputeDataHash(row.Data!);
-            if (dataHash != row.DataHash)
-                AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.DataHashMismatch,
-                    $"data hashes to {dataHash}, stored data_hash is {row.DataHash}"));
-            var entryHash = HashSpec.ComputeEntryHash(sequence, entryId, row.Timestamp!, row.Action!, row.Actor!,
-                row.ResourceType!, row.ResourceId, row.DataHash!, row.Details, row.PreviousHash!);
-            if (entryHash != row.EntryHash)
-                AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.EntryHashMismatch,
-                    $"fields hash to {entryHash}, stored entry_hash is {row.EntryHash}"));
-        }
+            for (var i = 0; i < batch.Count; i++) own[i] = CheckOwn(batch, i);
 
-        if (row.Sequence is { } seq && _previousSequence is { } prev && seq != prev + 1)
-        {
-            var detail = seq > prev + 1
-                ? $"sequence jumps from {prev} to {seq}: {seq - prev - 1} entr{(seq - prev - 1 == 1 ? "y is" : "ies are")} missing"
-                : $"sequence {seq} follows {prev}: entries are out of order or duplicated";
-            AddBreak(new ChainBreak(seq, entryId, ChainBreakKinds.SequenceGap, null, null, prev + 1, detail));
-        }
-        if (row.PreviousHash != _previousHash)
-        {
-            AddBreak(new ChainBreak(sequence, entryId, ChainBreakKinds.PreviousHashMismatch, _previousHash,
-                row.PreviousHash, null,
-                $"previous_hash does not match the entry_hash of the entry before (sequence {_previousSequence})"));
-        }
-
-        if (InvalidCount + BreakCount == problemsBefore) Verified++;
-        _previousSequence = row.Sequence ?? _previousSequence + 1;
-        _previousHash = row.EntryHash;
+        for (var i = 0; i < batch.Count; i++) Link(batch, i, own[i]);
     }
 
     public VerificationResult Result(double durationMs) => new(
@@ -101,21 +99,69 @@ public sealed class ChainChecker
         LastEntryHash: LastEntryHash,
         DurationMs: Math.Round(durationMs, 3));
 
-    private static string? Malformation(RawEntry row)
+    private readonly record struct OwnCheck(string? Malformed, bool DataHashOk, bool EntryHashOk);
+
+    private static OwnCheck CheckOwn(ChainRowBatch b, int i)
     {
-        if (row.Sequence is not > 0) return "sequence is missing or not a positive integer";
-        if (row.EntryId is null || !Guid.TryParseExact(row.EntryId, "D", out _) || row.EntryId != row.EntryId.ToLowerInvariant())
-            return "entry_id is not a lowercase UUID";
-        if (row.Timestamp is null || !HashSpec.TryParseTimestamp(row.Timestamp, out _))
-            return $"timestamp is not in the form {HashSpec.TimestampFormat}";
-        if (string.IsNullOrEmpty(row.Action)) return "action is empty";
-        if (string.IsNullOrEmpty(row.Actor)) return "actor is empty";
-        if (string.IsNullOrEmpty(row.ResourceType)) return "resource_type is empty";
-        if (row.Data is null) return "data is missing";
-        if (!HashSpec.IsHashHex(row.DataHash)) return "data_hash is not 64 lowercase hex digits";
-        if (!HashSpec.IsHashHex(row.PreviousHash)) return "previous_hash is not 64 lowercase hex digits";
-        if (!HashSpec.IsHashHex(row.EntryHash)) return "entry_hash is not 64 lowercase hex digits";
-        return null;
+        var malformed = RowFormat.Malformation(b, i);
+        if (malformed is not null) return new OwnCheck(malformed, true, true);
+        Span<byte> hex = stackalloc byte[HashSpec.HashHexLength];
+        HashSpec.DataHash(b.Get(i, Col.Data), hex);
+        var dataOk = hex.SequenceEqual(b.Get(i, Col.DataHash));
+        HashSpec.EntryHash(Fields(b, i), hex);
+        return new OwnCheck(null, dataOk, hex.SequenceEqual(b.Get(i, Col.EntryHash)));
+    }
+
+    private static EntryFields Fields(ChainRowBatch b, int i) => new(
+        b.Sequence(i)!.Value, b.Get(i, Col.EntryId), b.Get(i, Col.Timestamp), b.Get(i, Col.Action), b.Get(i, Col.Actor),
+        b.Get(i, Col.ResourceType), b.Get(i, Col.ResourceId), b.IsNull(i, Col.ResourceId), b.Get(i, Col.DataHash),
+        b.Get(i, Col.Details), b.IsNull(i, Col.Details), b.Get(i, Col.PreviousHash));
+
+    private void Link(ChainRowBatch b, int i, OwnCheck own)
+    {
+        Total++;
+        FirstSequence ??= b.Sequence(i);
+        var problemsBefore = InvalidCount + BreakCount;
+        var entryId = b.GetString(i, Col.EntryId) ?? "";
+        var sequence = b.Sequence(i) ?? 0;
+
+        if (own.Malformed is not null)
+            AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.MalformedRow, own.Malformed));
+        if (!own.DataHashOk)
+            AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.DataHashMismatch,
+                $"data hashes to {HashSpec.ComputeDataHash(b.Get(i, Col.Data))}, stored data_hash is {b.GetString(i, Col.DataHash)}"));
+        if (!own.EntryHashOk)
+        {
+            Span<byte> hex = stackalloc byte[HashSpec.HashHexLength];
+            HashSpec.EntryHash(Fields(b, i), hex);
+            AddInvalid(new InvalidEntry(entryId, sequence, InvalidEntryReasons.EntryHashMismatch,
+                $"fields hash to {Encoding.ASCII.GetString(hex)}, stored entry_hash is {b.GetString(i, Col.EntryHash)}"));
+        }
+
+        if (b.Sequence(i) is { } seq && _previousSequence is { } prev && seq != prev + 1)
+        {
+            var detail = seq > prev + 1
+                ? $"sequence jumps from {prev} to {seq}: {seq - prev - 1} entr{(seq - prev - 1 == 1 ? "y is" : "ies are")} missing"
+                : $"sequence {seq} follows {prev}: entries are out of order or duplicated";
+            AddBreak(new ChainBreak(seq, entryId, ChainBreakKinds.SequenceGap, null, null, prev + 1, detail));
+        }
+        var previousHash = b.Get(i, Col.PreviousHash);
+        if (!_previousHashIsValid || !previousHash.SequenceEqual(_previousHash))
+        {
+            AddBreak(new ChainBreak(sequence, entryId, ChainBreakKinds.PreviousHashMismatch,
+                _previousHashIsValid ? Encoding.ASCII.GetString(_previousHash) : null, b.GetString(i, Col.PreviousHash), null,
+                $"previous_hash does not match the entry_hash of the entry before (sequence {_previousSequence})"));
+        }
+
+        if (InvalidCount + BreakCount == problemsBefore) Verified++;
+        _previousSequence = b.Sequence(i) ?? _previousSequence + 1;
+        SetPrevious(b.Get(i, Col.EntryHash));
+    }
+
+    private void SetPrevious(ReadOnlySpan<byte> hash)
+    {
+        _previousHashIsValid = hash.Length == HashSpec.HashHexLength;
+        if (_previousHashIsValid) hash.CopyTo(_previousHash);
     }
 
     private void AddInvalid(InvalidEntry problem)
@@ -128,5 +174,47 @@ public sealed class ChainChecker
     {
         BreakCount++;
         if (_invalid.Count + _breaks.Count < _maxProblems) _breaks.Add(problem);
+    }
+}
+
+/// <summary>The shape a stored row must have before its hashes mean anything.</summary>
+internal static class RowFormat
+{
+    public static string? Malformation(ChainRowBatch b, int i)
+    {
+        if (b.Sequence(i) is not > 0) return "sequence is missing or not a positive integer";
+        if (!IsLowercaseUuid(b.Get(i, Col.EntryId))) return "entry_id is not a lowercase UUID";
+        if (!IsTimestamp(b.Get(i, Col.Timestamp))) return $"timestamp is not in the form {HashSpec.TimestampFormat}";
+        if (b.Get(i, Col.Action).IsEmpty) return "action is empty";
+        if (b.Get(i, Col.Actor).IsEmpty) return "actor is empty";
+        if (b.Get(i, Col.ResourceType).IsEmpty) return "resource_type is empty";
+        if (b.IsNull(i, Col.Data)) return "data is missing";
+        if (!HashSpec.IsHashHex(b.Get(i, Col.DataHash))) return "data_hash is not 64 lowercase hex digits";
+        if (!HashSpec.IsHashHex(b.Get(i, Col.PreviousHash))) return "previous_hash is not 64 lowercase hex digits";
+        if (!HashSpec.IsHashHex(b.Get(i, Col.EntryHash))) return "entry_hash is not 64 lowercase hex digits";
+        return null;
+    }
+
+    private static bool IsLowercaseUuid(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 36) return false;
+        for (var i = 0; i < 36; i++)
+        {
+            var c = s[i];
+            var ok = i is 8 or 13 or 18 or 23
+                ? c == (byte)'-'
+                : c is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f');
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static bool IsTimestamp(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != HashSpec.TimestampFormat.Length) return false;
+        Span<char> chars = stackalloc char[s.Length];
+        for (var i = 0; i < s.Length; i++) chars[i] = (char)s[i];
+        return DateTime.TryParseExact(chars, HashSpec.TimestampFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using MonitorConsole.Audit.Storage;
 
 namespace MonitorConsole.Audit.Chain;
@@ -13,67 +12,37 @@ public sealed record VerificationScope(DateTime? From = null, DateTime? To = nul
 /// <summary>Streams the chain in sequence order through a <see cref="ChainChecker"/>; memory stays flat.</summary>
 public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
 {
-    private const int ProgressEvery = 10_000;
-
     public async Task<VerificationResult> VerifyAsync(
         VerificationScope? scope = null,
         IProgress<VerificationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         scope ??= VerificationScope.WholeChain;
+        if (scope.From is { } f && scope.To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var started = clock.GetTimestamp();
-        var (context, connection) = await database.OpenAsync(cancellationToken);
-        await using (context)
+        // One read snapshot for the whole pass, while appends carry on.
+        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, cancellationToken);
+        var bounds = await TimeIndex.BoundsAsync(connection, transaction, scope.From, scope.To, cancellationToken);
+        var first = scope.From is null ? 1 : bounds.From;
+        var last = Math.Min(bounds.To, scope.ToSequence ?? long.MaxValue);
+        // Entries before the range are not verified, but the range's first link is checked against the entry before.
+        (long, string)? anchor = first > 1 ? await AnchorAsync(connection, transaction, first, cancellationToken) : null;
+        var checker = new ChainChecker(database.Options.MaxReportedProblems, anchor);
+        var total = await CountAsync(connection, transaction, first, last, cancellationToken);
+        progress?.Report(new VerificationProgress(0, total));
+
+        var parameters = new SqlParameters();
+        var sql = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} " +
+                  $"WHERE sequence >= {parameters.Add(first)} AND sequence <= {parameters.Add(last)} ORDER BY sequence";
+        await foreach (var batch in ChainRowReader.ReadAsync(connection, sql, parameters, cancellationToken))
         {
-            // A read transaction gives one consistent snapshot while appends carry on.
-            await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, cancellationToken);
-            var (firstSequence, lastSequence) = await SequenceBoundsAsync(connection, transaction, scope, cancellationToken);
-            (long, string)? anchor = null;
-            if (firstSequence > 1) anchor = await AnchorAsync(connection, transaction, firstSequence, cancellationToken);
-            var checker = new ChainChecker(database.Options.MaxReportedProblems, anchor);
-            var total = await CountAsync(connection, transaction, firstSequence, lastSequence, cancellationToken);
-            progress?.Report(new VerificationProgress(0, total));
-
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE sequence >= @from AND sequence <= @to ORDER BY sequence";
-            EntryRows.AddParameter(command, "@from", firstSequence);
-            EntryRows.AddParameter(command, "@to", lastSequence);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                checker.Check(EntryRows.ReadRaw(reader));
-                if (checker.Total % ProgressEvery == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new VerificationProgress(checker.Total, Math.Max(total, checker.Total)));
-                }
-            }
-            progress?.Report(new VerificationProgress(checker.Total, checker.Total));
-            return checker.Result(clock.GetElapsedTime(started).TotalMilliseconds);
+            using (batch) checker.Check(batch);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new VerificationProgress(checker.Total, Math.Max(total, checker.Total)));
         }
-    }
-
-    private static async Task<(long First, long Last)> SequenceBoundsAsync(
-        DbConnection connection, DbTransaction transaction, VerificationScope scope, CancellationToken ct)
-    {
-        // Timestamps never decrease along the chain, so a time range is a sequence range. Gaps and tampered timestamps
-        // inside it are still read and reported, because the scan goes by sequence.
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT (SELECT MIN(sequence) FROM {AuditSchema.Table} WHERE timestamp >= @from), " +
-            $"(SELECT MAX(sequence) FROM {AuditSchema.Table} WHERE timestamp <= @to)";
-        EntryRows.AddParameter(command, "@from", scope.From is { } f ? HashSpec.FormatTimestamp(f) : "");
-        EntryRows.AddParameter(command, "@to", scope.To is { } t ? HashSpec.FormatTimestamp(t) : "\uffff");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var first = scope.From is null ? 1 : reader.IsDBNull(0) ? long.MaxValue : reader.GetInt64(0);
-        var last = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
-        if (scope.From is null) first = Math.Min(first, 1);
-        if (scope.ToSequence is { } toSequence) last = Math.Min(last, toSequence);
-        return (first, last);
+        progress?.Report(new VerificationProgress(checker.Total, checker.Total));
+        return checker.Result(clock.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static async Task<(long, string)?> AnchorAsync(

@@ -8,11 +8,11 @@ internal sealed class EntryInserter : IDisposable
 {
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;
+    private bool _prepared;
 
-    public EntryInserter(DbConnection connection, DbTransaction transaction)
+    public EntryInserter(DbConnection connection)
     {
         _command = connection.CreateCommand();
-        _command.Transaction = transaction;
         _command.CommandText =
             $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
         _parameters = new DbParameter[12];
@@ -23,7 +23,12 @@ internal sealed class EntryInserter : IDisposable
             _command.Parameters.Add(p);
             _parameters[i] = p;
         }
-        _command.Prepare();
+    }
+
+    public DbTransaction? Transaction
+    {
+        get => _command.Transaction;
+        set => _command.Transaction = value;
     }
 
     public void Insert(AuditEntry e)
@@ -40,6 +45,8 @@ internal sealed class EntryInserter : IDisposable
         _parameters[9].Value = e.DataHash;
         _parameters[10].Value = e.PreviousHash;
         _parameters[11].Value = e.EntryHash;
+        // Prepared on first use, inside a transaction, and kept for the life of the connection.
+        if (!_prepared) { _command.Prepare(); _prepared = true; }
         _command.ExecuteNonQuery();
     }
 

@@ -65,12 +65,9 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
 
     private async Task<long?> FindWithoutLockAsync(string hash, CancellationToken ct)
     {
-        var (context, connection) = await database.OpenAsync(ct);
-        await using (context)
-        {
-            var found = await FindAsync(connection, null, hash, ct);
-            return found?.Sequence;
-        }
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var found = await FindAsync(connection, null, hash, ct);
+        return found?.Sequence;
     }
 
     private static async Task<(long Sequence, string EntryId, string EntryHash)?> FindAsync(
@@ -80,7 +77,7 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE entry_hash = @hash ORDER BY sequence LIMIT 1";
+            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} ORDER BY sequence LIMIT 1";
         EntryRows.AddParameter(command, "@hash", hash);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;

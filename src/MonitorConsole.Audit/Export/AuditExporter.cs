@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
@@ -13,7 +15,10 @@ public enum ExportFormat
     Csv,
 }
 
-/// <summary>Streams the chain or a trail, in sequence order, as JSON or CSV. Memory stays flat at any size.</summary>
+/// <summary>
+/// Streams the chain or a trail, in sequence order, as JSON or CSV, straight from the rows' UTF-8 bytes. Memory stays
+/// flat at any size: one batch of rows and the writers' buffers.
+/// </summary>
 public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
 {
     public static readonly string[] Columns =
@@ -22,12 +27,13 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         "data_hash", "previous_hash", "entry_hash", "rolled_back",
     ];
 
-    private const int FlushEvery = 2_000;
+    private static readonly JsonEncodedText[] JsonNames = Columns.Select(c => JsonEncodedText.Encode(c)).ToArray();
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
+        SkipValidation = true,
     };
 
     /// <summary>Writes the export; <paramref name="filter"/> null means the whole chain, rolled-back entries included.</summary>
@@ -35,36 +41,20 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         Stream output, ExportFormat format, TrailFilter? filter = null, CancellationToken ct = default)
     {
         filter ??= TrailFilter.All with { IncludeRolledBack = true };
-        var (context, connection) = await database.OpenAsync(ct);
-        await using (context)
-        {
-            await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
-            var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var where = filter.WhereSql(command, rolledBack);
-            command.CommandText = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var rows = ReadAll(reader, rolledBack, ct);
-            return format == ExportFormat.Json
-                ? await WriteJsonAsync(output, filter, rows, ct)
-                : await WriteCsvAsync(output, rows, ct);
-        }
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
+        var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
+        var parameters = new SqlParameters();
+        var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
+        var sql = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence";
+        var batches = ChainRowReader.ReadAsync(connection, sql, parameters, ct);
+        return format == ExportFormat.Json
+            ? await WriteJsonAsync(output, filter, batches, rolledBack, ct)
+            : await WriteCsvAsync(output, batches, rolledBack, ct);
     }
 
-    private static async IAsyncEnumerable<(AuditEntry Entry, bool RolledBack)> ReadAll(
-        System.Data.Common.DbDataReader reader, RolledBackRanges rolledBack,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        while (await reader.ReadAsync(ct))
-        {
-            var entry = EntryRows.ReadEntry(reader);
-            yield return (entry, rolledBack.Contains(entry.Sequence));
-        }
-    }
-
-    private async Task<long> WriteJsonAsync(
-        Stream output, TrailFilter filter, IAsyncEnumerable<(AuditEntry Entry, bool RolledBack)> rows, CancellationToken ct)
+    private async Task<long> WriteJsonAsync(Stream output, TrailFilter filter, IAsyncEnumerable<ChainRowBatch> batches,
+        RolledBackRanges rolledBack, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
@@ -74,24 +64,26 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         if (!filter.IsWholeChain) WriteFilter(json, filter);
         json.WriteStartArray("entries");
         long count = 0;
-        await foreach (var (e, rolledBack) in rows)
+        await foreach (var batch in batches)
         {
-            json.WriteStartObject();
-            json.WriteNumber("sequence", e.Sequence);
-            json.WriteString("entry_id", e.EntryId);
-            json.WriteString("timestamp", HashSpec.FormatTimestamp(e.Timestamp));
-            json.WriteString("action", e.Action);
-            json.WriteString("actor", e.Actor);
-            json.WriteString("resource_type", e.ResourceType);
-            json.WriteString("resource_id", e.ResourceId);
-            json.WriteString("data", e.Data);
-            json.WriteString("details", e.Details);
-            json.WriteString("data_hash", e.DataHash);
-            json.WriteString("previous_hash", e.PreviousHash);
-            json.WriteString("entry_hash", e.EntryHash);
-            json.WriteBoolean("rolled_back", rolledBack);
-            json.WriteEndObject();
-            if (++count % FlushEvery == 0) await json.FlushAsync(ct);
+            using (batch)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var sequence = batch.Sequence(i) ?? 0;
+                    json.WriteStartObject();
+                    json.WriteNumber(JsonNames[0], sequence);
+                    for (var c = 1; c < Col.Count; c++)
+                    {
+                        if (batch.IsNull(i, c)) json.WriteNull(JsonNames[c]);
+                        else json.WriteString(JsonNames[c], batch.Get(i, c));
+                    }
+                    json.WriteBoolean(JsonNames[Col.Count], rolledBack.Contains(sequence));
+                    json.WriteEndObject();
+                }
+                count += batch.Count;
+            }
+            await json.FlushAsync(ct);
         }
         json.WriteEndArray();
         json.WriteNumber("entry_count", count);
@@ -113,33 +105,42 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteEndObject();
     }
 
-    private static async Task<long> WriteCsvAsync(
-        Stream output, IAsyncEnumerable<(AuditEntry Entry, bool RolledBack)> rows, CancellationToken ct)
+    private static async Task<long> WriteCsvAsync(Stream output, IAsyncEnumerable<ChainRowBatch> batches,
+        RolledBackRanges rolledBack, CancellationToken ct)
     {
         // Injection is neutralised by SpreadsheetSafety (reversibly) rather than by CsvHelper, so verification can
         // recover the exact stored text.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.None }, leaveOpen: true);
         csv.WriteHeader(Columns);
+        var scratch = new ArrayBufferWriter<byte>(1024);
         long count = 0;
-        await foreach (var (e, rolledBack) in rows)
+        await foreach (var batch in batches)
         {
-            csv.WriteField(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            csv.WriteField(e.EntryId);
-            csv.WriteField(HashSpec.FormatTimestamp(e.Timestamp));
-            csv.WriteField(SpreadsheetSafety.Escape(e.Action));
-            csv.WriteField(SpreadsheetSafety.Escape(e.Actor));
-            csv.WriteField(SpreadsheetSafety.Escape(e.ResourceType));
-            csv.WriteField(SpreadsheetSafety.Escape(e.ResourceId));
-            csv.WriteField(SpreadsheetSafety.Escape(e.Data));
-            csv.WriteField(SpreadsheetSafety.Escape(e.Details));
-            csv.WriteField(e.DataHash);
-            csv.WriteField(e.PreviousHash);
-            csv.WriteField(e.EntryHash);
-            csv.WriteField(rolledBack ? "true" : "false");
-            await csv.EndRecordAsync(ct);
-            count++;
+            using (batch) WriteCsvRows(csv, batch, rolledBack, scratch);
+            count += batch.Count;
+            await csv.FlushAsync(ct);
         }
         await csv.FlushAsync(ct);
         return count;
+    }
+
+    private static void WriteCsvRows(CsvWriter csv, ChainRowBatch batch, RolledBackRanges rolledBack, ArrayBufferWriter<byte> scratch)
+    {
+        Span<byte> number = stackalloc byte[20];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var sequence = batch.Sequence(i) ?? 0;
+            Utf8Formatter.TryFormat(sequence, number, out var digits);
+            csv.WriteField(number[..digits]);
+            csv.WriteField(batch.Get(i, Col.EntryId));
+            csv.WriteField(batch.Get(i, Col.Timestamp));
+            for (var c = Col.Action; c <= Col.Details; c++)
+                csv.WriteField(SpreadsheetSafety.Escape(batch.Get(i, c), scratch));
+            csv.WriteField(batch.Get(i, Col.DataHash));
+            csv.WriteField(batch.Get(i, Col.PreviousHash));
+            csv.WriteField(batch.Get(i, Col.EntryHash));
+            csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
+            csv.EndRecord();
+        }
     }
 }

@@ -20,7 +20,7 @@ public sealed record ExportVerification(
 /// </summary>
 public static class ExportVerifier
 {
-    private const int BufferSize = 1 << 16;
+    private const int BatchSize = 4096;
 
     public static async Task<ExportVerification> VerifyFileAsync(string path, int maxProblems = 10_000, CancellationToken ct = default)
     {
@@ -37,8 +37,9 @@ public static class ExportVerifier
     {
         var started = Stopwatch.GetTimestamp();
         string? format = null, scope = null;
-        ChainChecker? checker = null;
+        var checker = new ChainChecker(maxProblems);
         var trailChecker = new TrailChecker(maxProblems);
+        var pending = new List<RawEntry>(BatchSize);
         await foreach (var item in JsonExportReader.ReadAsync(stream, ct))
         {
             switch (item)
@@ -50,16 +51,22 @@ public static class ExportVerifier
                         throw new AuditOperationException($"not a {HashSpec.Version} export (format is '{format ?? "missing"}')");
                     var raw = e.Value.ToRaw();
                     if (scope == "trail") trailChecker.Check(raw);
-                    else (checker ??= new ChainChecker(maxProblems)).Check(raw);
+                    else pending.Add(raw);
+                    if (pending.Count == BatchSize)
+                    {
+                        checker.Check(pending);
+                        pending.Clear();
+                    }
                     break;
             }
         }
+        if (pending.Count > 0) checker.Check(pending);
         if (format != HashSpec.Version)
             throw new AuditOperationException($"not a {HashSpec.Version} export (format is '{format ?? "missing"}')");
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return scope == "trail"
             ? new ExportVerification("json", "trail", trailChecker.Result(elapsed), TrailChecker.Note)
-            : new ExportVerification("json", "chain", (checker ?? new ChainChecker(maxProblems)).Result(elapsed), null);
+            : new ExportVerification("json", "chain", checker.Result(elapsed), null);
     }
 
     /// <summary>

@@ -26,30 +26,27 @@ public sealed class AuditQueries(AuditDatabase database)
     public const int MaxPageSize = 1000;
 
     public Task<AuditEntryView?> GetByIdAsync(string entryId, CancellationToken ct = default) =>
-        GetOneAsync("entry_id", entryId?.Trim().ToLowerInvariant() ?? "", ct);
+        GetOneAsync("entry_id = @value", entryId?.Trim().ToLowerInvariant() ?? "", ct);
 
     public Task<AuditEntryView?> GetByHashAsync(string entryHash, CancellationToken ct = default) =>
-        GetOneAsync("entry_hash", entryHash?.Trim().ToLowerInvariant() ?? "", ct);
+        GetOneAsync(AuditSchema.HashLookup("@value"), entryHash?.Trim().ToLowerInvariant() ?? "", ct);
 
     public Task<AuditEntryView?> GetBySequenceAsync(long sequence, CancellationToken ct = default) =>
-        GetOneAsync("sequence", sequence, ct);
+        GetOneAsync("sequence = @value", sequence, ct);
 
     /// <summary>Entries matching the filter, newest first, <paramref name="limit"/> at a time, before the cursor.</summary>
     public async Task<TrailPage> GetTrailAsync(
         TrailFilter filter, long? beforeSequence = null, int limit = 50, CancellationToken ct = default)
     {
         if (limit is < 1 or > MaxPageSize) throw new AuditValidationException("limit", $"must be between 1 and {MaxPageSize}");
-        var (context, connection) = await database.OpenAsync(ct);
-        await using (context)
+        await using var connection = await database.OpenConnectionAsync(ct);
         {
             var rolledBack = await RolledBackRanges.LoadAsync(connection, null, ct);
             await using var command = connection.CreateCommand();
-            var where = filter.WhereSql(command, rolledBack);
-            if (beforeSequence is { } before)
-            {
-                where += " AND sequence < @before";
-                EntryRows.AddParameter(command, "@before", before);
-            }
+            var parameters = new SqlParameters();
+            var where = await filter.WhereSqlAsync(connection, null, parameters, rolledBack, ct);
+            if (beforeSequence is { } before) where += " AND sequence < " + parameters.Add(before);
+            parameters.ApplyTo(command);
             command.CommandText =
                 $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence DESC LIMIT {limit + 1}";
             var entries = new List<AuditEntryView>(limit + 1);
@@ -71,8 +68,7 @@ public sealed class AuditQueries(AuditDatabase database)
 
     public async Task<AuditStatistics> GetStatisticsAsync(bool includeRolledBack = false, CancellationToken ct = default)
     {
-        var (context, connection) = await database.OpenAsync(ct);
-        await using (context)
+        await using var connection = await database.OpenConnectionAsync(ct);
         {
             await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
             var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
@@ -82,7 +78,9 @@ public sealed class AuditQueries(AuditDatabase database)
             string? first = null, last = null;
             await using (var command = Command(connection, transaction))
             {
-                var where = filter.WhereSql(command, rolledBack);
+                var parameters = new SqlParameters();
+                var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
+                parameters.ApplyTo(command);
                 command.CommandText =
                     $"SELECT COUNT(*), COUNT(DISTINCT actor), MIN(timestamp), MAX(timestamp), " +
                     $"(SELECT COUNT(*) FROM {AuditSchema.Table}) FROM {AuditSchema.Table} WHERE {where}";
@@ -106,7 +104,9 @@ public sealed class AuditQueries(AuditDatabase database)
         string key, CancellationToken ct)
     {
         await using var command = Command(connection, transaction);
-        var where = filter.WhereSql(command, rolledBack);
+        var parameters = new SqlParameters();
+        var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
+        parameters.ApplyTo(command);
         command.CommandText = $"SELECT {key}, COUNT(*) FROM {AuditSchema.Table} WHERE {where} GROUP BY {key} ORDER BY {key}";
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -114,14 +114,13 @@ public sealed class AuditQueries(AuditDatabase database)
         return counts;
     }
 
-    private async Task<AuditEntryView?> GetOneAsync(string column, object value, CancellationToken ct)
+    private async Task<AuditEntryView?> GetOneAsync(string condition, object value, CancellationToken ct)
     {
-        var (context, connection) = await database.OpenAsync(ct);
-        await using (context)
+        await using var connection = await database.OpenConnectionAsync(ct);
         {
             await using var command = connection.CreateCommand();
             command.CommandText =
-                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {column} = @value ORDER BY sequence LIMIT 1";
+                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {condition} ORDER BY sequence LIMIT 1";
             EntryRows.AddParameter(command, "@value", value);
             AuditEntry? entry = null;
             await using (var reader = await command.ExecuteReaderAsync(ct))

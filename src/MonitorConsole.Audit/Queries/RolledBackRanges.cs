@@ -67,16 +67,15 @@ public sealed class RolledBackRanges(IReadOnlyList<SequenceRange> ranges)
     }
 
     /// <summary>A SQL condition that leaves out the rolled-back ranges ("1=1" when there are none).</summary>
-    public string ExcludeSql(DbCommand command)
+    internal string ExcludeSql(SqlParameters parameters)
     {
         if (Ranges.Count == 0) return "1=1";
         var sql = new StringBuilder();
-        for (var i = 0; i < Ranges.Count; i++)
+        foreach (var range in Ranges)
         {
-            if (i > 0) sql.Append(" AND ");
-            sql.Append(CultureInfo.InvariantCulture, $"NOT (sequence BETWEEN @rb{i}a AND @rb{i}b)");
-            EntryRows.AddParameter(command, $"@rb{i}a", Ranges[i].From);
-            EntryRows.AddParameter(command, $"@rb{i}b", Ranges[i].To);
+            if (sql.Length > 0) sql.Append(" AND ");
+            sql.Append(CultureInfo.InvariantCulture,
+                $"NOT (sequence BETWEEN {parameters.Add(range.From)} AND {parameters.Add(range.To)})");
         }
         return sql.ToString();
     }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text;
-using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Storage;
 
 namespace MonitorConsole.Audit.Queries;
@@ -31,33 +30,28 @@ public sealed record TrailFilter
         Actor is null && Action is null && ResourceType is null && ResourceId is null && From is null && To is null
         && IncludeRolledBack;
 
-    internal string WhereSql(DbCommand command, RolledBackRanges rolledBack)
+    /// <summary>The WHERE condition, with the time range already turned into sequence bounds.</summary>
+    internal async Task<string> WhereSqlAsync(
+        DbConnection connection, DbTransaction? transaction, SqlParameters parameters, RolledBackRanges rolledBack,
+        CancellationToken ct)
     {
         if (From is { } f && To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
         var sql = new StringBuilder("1=1");
-        Add(sql, command, "actor", Actor);
-        Add(sql, command, "action", Action);
-        Add(sql, command, "resource_type", ResourceType);
-        Add(sql, command, "resource_id", ResourceId);
-        if (From is { } from)
-        {
-            sql.Append(" AND timestamp >= @from");
-            EntryRows.AddParameter(command, "@from", HashSpec.FormatTimestamp(from));
-        }
-        if (To is { } to)
-        {
-            sql.Append(" AND timestamp <= @to");
-            EntryRows.AddParameter(command, "@to", HashSpec.FormatTimestamp(to));
-        }
-        if (!IncludeRolledBack) sql.Append(" AND ").Append(rolledBack.ExcludeSql(command));
+        Add(sql, parameters, "actor", Actor);
+        Add(sql, parameters, "action", Action);
+        Add(sql, parameters, "resource_type", ResourceType);
+        Add(sql, parameters, "resource_id", ResourceId);
+        var bounds = await TimeIndex.BoundsAsync(connection, transaction, From, To, ct);
+        if (From is not null) sql.Append(" AND sequence >= ").Append(parameters.Add(bounds.From));
+        if (To is not null) sql.Append(" AND sequence <= ").Append(parameters.Add(bounds.To));
+        if (!IncludeRolledBack) sql.Append(" AND ").Append(rolledBack.ExcludeSql(parameters));
         return sql.ToString();
     }
 
-    private static void Add(StringBuilder sql, DbCommand command, string column, string? value)
+    private static void Add(StringBuilder sql, SqlParameters parameters, string column, string? value)
     {
         if (value is null) return;
-        sql.Append(" AND ").Append(column).Append(" = @").Append(column);
-        EntryRows.AddParameter(command, "@" + column, value);
+        sql.Append(" AND ").Append(column).Append(" = ").Append(parameters.Add(value));
     }
 
     private static string Required(string value, string field) =>

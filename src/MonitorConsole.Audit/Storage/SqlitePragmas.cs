@@ -9,16 +9,17 @@ namespace MonitorConsole.Audit.Storage;
 /// </summary>
 internal sealed class SqlitePragmas(int lockTimeoutSeconds) : DbConnectionInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply(connection, lockTimeoutSeconds);
 
     public override Task ConnectionOpenedAsync(
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Apply(connection);
+        Apply(connection, lockTimeoutSeconds);
         return Task.CompletedTask;
     }
 
-    private void Apply(DbConnection connection)
+    public static void Apply(DbConnection connection, int lockTimeoutSeconds)
     {
         using var command = connection.CreateCommand();
         command.CommandText =

@@ -86,15 +86,9 @@ namespace MonitorConsole.Audit.Storage.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("EntryHash")
-                        .HasDatabaseName("ix_audit_entries_entry_hash");
-
                     b.HasIndex("EntryId")
                         .IsUnique()
                         .HasDatabaseName("ux_audit_entries_entry_id");
-
-                    b.HasIndex("Timestamp")
-                        .HasDatabaseName("ix_audit_entries_timestamp");
 
                     b.HasIndex("Action", "Sequence")
                         .HasDatabaseName("ix_audit_entries_action");
@@ -102,7 +96,7 @@ namespace MonitorConsole.Audit.Storage.Migrations
                     b.HasIndex("Actor", "Sequence")
                         .HasDatabaseName("ix_audit_entries_actor");
 
-                    b.HasIndex("ResourceType", "ResourceId", "Sequence")
+                    b.HasIndex("ResourceId", "Sequence")
                         .HasDatabaseName("ix_audit_entries_resource");
 
                     b.ToTable("audit_entries", (string)null);

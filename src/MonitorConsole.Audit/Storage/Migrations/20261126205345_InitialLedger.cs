@@ -43,25 +43,17 @@ namespace MonitorConsole.Audit.Storage.Migrations
                 columns: new[] { "actor", "sequence" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_audit_entries_entry_hash",
-                table: "audit_entries",
-                column: "entry_hash");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_resource",
                 table: "audit_entries",
-                columns: new[] { "resource_type", "resource_id", "sequence" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_audit_entries_timestamp",
-                table: "audit_entries",
-                column: "timestamp");
+                columns: new[] { "resource_id", "sequence" });
 
             migrationBuilder.CreateIndex(
                 name: "ux_audit_entries_entry_id",
                 table: "audit_entries",
                 column: "entry_id",
                 unique: true);
+
+            migrationBuilder.Sql(AuditSchema.HashPrefixIndexSql);
 
             // Append-only in the database itself: nothing in the app ever updates or deletes an entry.
             migrationBuilder.Sql(

@@ -10,7 +10,7 @@ using MonitorConsole.Audit.Storage;
 namespace MonitorConsole.Audit.Storage.Migrations
 {
     [DbContext(typeof(AuditDbContext))]
-    [Migration("20261126203558_InitialLedger")]
+    [Migration("20261126205345_InitialLedger")]
     partial class InitialLedger
     {
         /// <inheritdoc />
@@ -89,15 +89,9 @@ namespace MonitorConsole.Audit.Storage.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("EntryHash")
-                        .HasDatabaseName("ix_audit_entries_entry_hash");
-
                     b.HasIndex("EntryId")
                         .IsUnique()
                         .HasDatabaseName("ux_audit_entries_entry_id");
-
-                    b.HasIndex("Timestamp")
-                        .HasDatabaseName("ix_audit_entries_timestamp");
 
                     b.HasIndex("Action", "Sequence")
                         .HasDatabaseName("ix_audit_entries_action");
@@ -105,7 +99,7 @@ namespace MonitorConsole.Audit.Storage.Migrations
                     b.HasIndex("Actor", "Sequence")
                         .HasDatabaseName("ix_audit_entries_actor");
 
-                    b.HasIndex("ResourceType", "ResourceId", "Sequence")
+                    b.HasIndex("ResourceId", "Sequence")
                         .HasDatabaseName("ix_audit_entries_resource");
 
                     b.ToTable("audit_entries", (string)null);

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Audit;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Export;
+using MonitorConsole.Audit.Queries;
+
+namespace MonitorConsole.Cli.Audit;
+
+/// <summary>The `audit` verbs.</summary>
+public static class AuditCommands
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var audit = new Command("audit", "Append to, verify, export and query the audit ledger");
+        audit.Subcommands.Add(Append(stdout));
+        audit.Subcommands.Add(ImportCommand.Build(stdout));
+        audit.Subcommands.Add(Verify(stdout));
+        audit.Subcommands.Add(ExportCommand.Build(stdout));
+        audit.Subcommands.Add(VerifyExport(stdout));
+        audit.Subcommands.Add(Rollback(stdout));
+        audit.Subcommands.Add(TrailCommand.Build(stdout));
+        audit.Subcommands.Add(Stats(stdout));
+        return audit;
+    }
+
+    private static Command Append(TextWriter stdout)
+    {
+        var action = new Option<string>("--action") { Required = true, Description = "What was done, e.g. UPDATE" };
+        var actor = new Option<string>("--actor") { Required = true, Description = "Who did it" };
+        var type = new Option<string>("--resource-type") { Required = true, Description = "Kind of resource, e.g. model" };
+        var id = new Option<string?>("--resource-id") { Description = "Which resource" };
+        var data = new Option<string?>("--data") { Description = "JSON data (default {})" };
+        var details = new Option<string?>("--details") { Description = "JSON details" };
+        var json = JsonOption();
+        var command = new Command("append", "Append one entry; prints its entry id") { action, actor, type, id, data, details, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliApp.Services(parse);
+            var entry = await services.GetRequiredService<AuditWriter>().AppendAsync(new AuditEntryDraft(
+                parse.GetValue(action)!, parse.GetValue(actor)!, parse.GetValue(type)!, parse.GetValue(id),
+                parse.GetValue(data), parse.GetValue(details)), ct);
+            await stdout.WriteLineAsync(parse.GetValue(json) ? CliJson.Serialize(entry) : entry.EntryId);
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(TextWriter stdout)
+    {
+        var from = new Option<string?>("--from") { Description = "Verify entries from this UTC time (ISO 8601)" };
+        var to = new Option<string?>("--to") { Description = "Verify entries up to this UTC time (ISO 8601)" };
+        var json = JsonOption();
+        var command = new Command("verify", "Verify the hash chain; exit 1 when tampering is found") { from, to, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliApp.Services(parse);
+            var scope = new VerificationScope(Time(parse.GetValue(from), "from"), Time(parse.GetValue(to), "to"));
+            var result = await services.GetRequiredService<ChainVerifier>().VerifyAsync(scope, null, ct);
+            await stdout.WriteLineAsync(parse.GetValue(json) ? CliJson.Serialize(result) : Describe(result));
+            return result.Valid ? CliApp.Ok : CliApp.TamperingFound;
+        });
+        return command;
+    }
+
+    private static Command VerifyExport(TextWriter stdout)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A JSON or CSV export" };
+        var json = JsonOption();
+        var command = new Command("verify-export", "Verify an export file offline, with no database") { file, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists) throw new IOException($"FILE: {path.FullName} does not exist");
+            var verification = await ExportVerifier.VerifyFileAsync(path.FullName, ct: ct);
+            var text = parse.GetValue(json)
+                ? CliJson.Serialize(verification)
+                : $"{verification.Format} export ({verification.Scope}): {Describe(verification.Result)}"
+                  + (verification.Note is null ? "" : $"{Environment.NewLine}note: {verification.Note}");
+            await stdout.WriteLineAsync(text);
+            return verification.Result.Valid ? CliApp.Ok : CliApp.TamperingFound;
+        });
+        return command;
+    }
+
+    private static Command Rollback(TextWriter stdout)
+    {
+        var hash = new Option<string>("--to-hash") { Required = true, Description = "entry_hash of the entry to roll back to" };
+        var actor = new Option<string>("--actor") { Required = true, Description = "Who rolls back" };
+        var reason = new Option<string>("--reason") { Required = true, Description = "Why" };
+        var command = new Command("rollback", "Roll back to an entry (appends a ROLLBACK entry; deletes nothing)") { hash, actor, reason };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliApp.Services(parse);
+            var result = await services.GetRequiredService<RollbackService>()
+                .RollbackAsync(parse.GetValue(hash)!, parse.GetValue(actor)!, parse.GetValue(reason)!, ct);
+            await stdout.WriteLineAsync(
+                $"rolled back {result.RolledBackCount} entries; ROLLBACK entry {result.RollbackEntry.EntryId} at sequence {result.RollbackEntry.Sequence}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Stats(TextWriter stdout)
+    {
+        var json = JsonOption();
+        var includeRolledBack = new Option<bool>("--include-rolled-back") { Description = "Count rolled-back entries too" };
+        var command = new Command("stats", "Ledger statistics") { json, includeRolledBack };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliApp.Services(parse);
+            var stats = await services.GetRequiredService<AuditQueries>().GetStatisticsAsync(parse.GetValue(includeRolledBack), ct);
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync(CliJson.Serialize(stats));
+                return CliApp.Ok;
+            }
+            await stdout.WriteLineAsync($"entries: {stats.TotalEntries} (chain length {stats.ChainLength}, rolled back {stats.RolledBackEntries})");
+            await stdout.WriteLineAsync($"unique actors: {stats.UniqueActors}");
+            await stdout.WriteLineAsync($"first: {Format(stats.FirstTimestamp)}  last: {Format(stats.LastTimestamp)}");
+            foreach (var (name, count) in stats.ActionCounts) await stdout.WriteLineAsync($"  {name}: {count}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (snake_case keys)" };
+
+    /// <summary>An ISO 8601 time read as UTC when it carries no offset.</summary>
+    public static DateTime? Time(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            throw new AuditValidationException(field, $"'{value}' is not an ISO 8601 date or time");
+        return parsed.UtcDateTime;
+    }
+
+    public static string Format(DateTime? time) => time is { } t ? HashSpec.FormatTimestamp(t) : "-";
+
+    public static string Describe(VerificationResult r)
+    {
+        var head = r.Valid
+            ? $"valid: {r.VerifiedEntries} of {r.TotalEntries} entries verified"
+            : $"TAMPERING FOUND: {r.InvalidEntryCount} invalid entries, {r.ChainBreakCount} chain breaks in {r.TotalEntries} entries";
+        var lines = new List<string> { head + $" ({r.DurationMs:0} ms)" };
+        lines.AddRange(r.InvalidEntries.Select(i => $"  sequence {i.Sequence} ({i.EntryId}): {i.Reason}: {i.Detail}"));
+        lines.AddRange(r.ChainBreaks.Select(b => $"  sequence {b.Sequence} ({b.EntryId}): {b.Kind}: {b.Detail}"));
+        if (r.ProblemsTruncated) lines.Add("  (more problems than listed; counts above are exact)");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace MonitorConsole.Cli.Bench;
+
+/// <summary>`bench audit`: measures the ledger targets on a fresh SQLite file (docs/performance.md).</summary>
+public static class BenchCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var bench = new Command("bench", "Benchmarks (figures go to docs/performance.md)");
+        var entries = new Option<int>("--entries") { Description = "Ledger size (default 1,000,000)", DefaultValueFactory = _ => 1_000_000 };
+        var folder = new Option<DirectoryInfo?>("--dir") { Description = "Folder for the benchmark database (default: a temp folder)" };
+        var audit = new Command("audit", "Batch and concurrent append, verify, export, trail page, rollback") { entries, folder };
+        audit.SetAction(async (parse, ct) =>
+        {
+            var size = parse.GetValue(entries);
+            if (size < 1000) throw new ArgumentException("--entries: at least 1000");
+            var dir = parse.GetValue(folder)?.FullName ?? Path.Combine(Path.GetTempPath(), "mc-bench-" + Guid.NewGuid().ToString("N"));
+            await new AuditBenchmark(stdout, dir, size).RunAsync(ct);
+            return CliApp.Ok;
+        });
+        bench.Subcommands.Add(audit);
+        return bench;
+    }
+}

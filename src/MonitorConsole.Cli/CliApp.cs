@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Audit;
+using MonitorConsole.Cli.Audit;
+using MonitorConsole.Cli.Bench;
+
+namespace MonitorConsole.Cli;
+
+/// <summary>Exit codes: 0 valid/done, 1 tampering found, 2 bad usage or error (one line on stderr).</summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int TamperingFound = 1;
+    public const int Failed = 2;
+
+    public static readonly Option<string?> DatabaseOption = new("--db")
+    {
+        Description = "Database URL or connection string (default: AUDIT_DB_URL, else data/audit.db)",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("MonitorConsole: tamper-evident audit ledger and drift monitoring");
+        root.Options.Add(DatabaseOption);
+        root.Subcommands.Add(AuditCommands.Build(stdout));
+        root.Subcommands.Add(BenchCommand.Build(stdout));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"error: {parse.Errors[0].Message} (see --help)");
+            return Failed;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or IOException
+                                       or UnauthorizedAccessException or FormatException or ArgumentException
+                                       or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        {
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
+            return Failed;
+        }
+    }
+
+    /// <summary>The ledger services for the database chosen by --db, AUDIT_DB_URL or the default file.</summary>
+    public static ServiceProvider Services(ParseResult parse) =>
+        new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddAudit(o => o.Database = parse.GetValue(DatabaseOption))
+            .BuildServiceProvider();
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

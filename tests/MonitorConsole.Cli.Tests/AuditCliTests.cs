@@ -1,0 +1,148 @@
+using System.Text.Json;
+
+namespace MonitorConsole.Cli.Tests;
+
+public sealed class AuditCliTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Append_PrintsTheEntryId_AndVerifyExitsZero()
+    {
+        var (code, output, _) = await _cli.RunAsync("audit", "append", "--action", "UPDATE", "--actor", "alice",
+            "--resource-type", "model", "--resource-id", "m1", "--data", """{"threshold":0.9}""");
+        Assert.Equal(0, code);
+        Assert.Matches("^[0-9a-f-]{36}$", output.Trim());
+
+        var verify = await _cli.RunAsync("audit", "verify");
+        Assert.Equal(0, verify.Code);
+        Assert.StartsWith("valid: 1 of 1", verify.Out);
+    }
+
+    [Fact]
+    public async Task Append_WithBadInput_ExitsTwoWithOneLineNamingTheField()
+    {
+        var (code, output, error) = await _cli.RunAsync("audit", "append", "--action", "UPDATE", "--actor", "alice",
+            "--resource-type", "model", "--data", "{oops");
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("error: data: is not valid JSON", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task UnknownVerbOrMissingOption_ExitsTwo()
+    {
+        Assert.Equal(2, (await _cli.RunAsync("audit", "frobnicate")).Code);
+        Assert.Equal(2, (await _cli.RunAsync("audit", "append", "--actor", "alice")).Code);
+        Assert.Equal(2, (await _cli.RunAsync("audit", "export", "--format", "xml")).Code);
+    }
+
+    [Fact]
+    public async Task Verify_ExitsOne_AndJsonHasSnakeCaseResult_WhenTampered()
+    {
+        var file = _cli.WriteFile("entries.jsonl", string.Join('\n', Enumerable.Range(1, 5).Select(i =>
+            $$$"""{"action":"UPDATE","actor":"user_{{{i}}}","resource_type":"model","resource_id":"m","data":{"i":{{{i}}}}}""")));
+        Assert.Equal(0, (await _cli.RunAsync("audit", "import", file)).Code);
+        _cli.Sql("UPDATE audit_entries SET actor = 'mallory' WHERE sequence = 3");
+
+        var (code, output, _) = await _cli.RunAsync("audit", "verify", "--json");
+
+        Assert.Equal(1, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.False(doc.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(5, doc.RootElement.GetProperty("total_entries").GetInt64());
+        Assert.Equal(4, doc.RootElement.GetProperty("verified_entries").GetInt64());
+        var invalid = doc.RootElement.GetProperty("invalid_entries")[0];
+        Assert.Equal(3, invalid.GetProperty("sequence").GetInt64());
+        Assert.Equal("entry_hash_mismatch", invalid.GetProperty("reason").GetString());
+        Assert.Equal(0, doc.RootElement.GetProperty("chain_breaks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Import_WritesNothing_WhenAnyLineIsBad()
+    {
+        var file = _cli.WriteFile("bad.jsonl",
+            """
+            {"action":"UPDATE","actor":"a","resource_type":"model"}
+            {"action":"UPDATE","actor":"","resource_type":"model"}
+            """);
+        var (code, _, error) = await _cli.RunAsync("audit", "import", file);
+        Assert.Equal(2, code);
+        Assert.Contains("entries[1].actor", error);
+        var stats = await _cli.RunAsync("audit", "stats", "--json");
+        Assert.Equal(0, JsonDocument.Parse(stats.Out).RootElement.GetProperty("total_entries").GetInt64());
+    }
+
+    [Fact]
+    public async Task ExportAndVerifyExport_RoundTripOffline_AndDetectAnEditedFile()
+    {
+        await SeedAsync(12);
+        var json = Path.Combine(_cli.Folder, "chain.json");
+        var csv = Path.Combine(_cli.Folder, "chain.csv");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "json", "--out", json)).Code);
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "csv", "--out", csv)).Code);
+
+        Assert.Equal(0, (await _cli.RunAsync("audit", "verify-export", json)).Code);
+        Assert.Equal(0, (await _cli.RunAsync("audit", "verify-export", csv)).Code);
+
+        await File.WriteAllTextAsync(json, (await File.ReadAllTextAsync(json)).Replace("\"user_4\"", "\"user_5\"", StringComparison.Ordinal));
+        var edited = await _cli.RunAsync("audit", "verify-export", json);
+        Assert.Equal(1, edited.Code);
+        Assert.Contains("sequence 4", edited.Out);
+    }
+
+    [Fact]
+    public async Task TrailAndRollback_ShowRolledBackEntriesOnlyWhenAsked()
+    {
+        await SeedAsync(6);
+        var head = await _cli.RunAsync("audit", "trail", "--resource", "model", "m", "--json", "--limit", "10");
+        using var doc = JsonDocument.Parse(head.Out);
+        var third = doc.RootElement.GetProperty("entries").EnumerateArray()
+            .Single(e => e.GetProperty("entry").GetProperty("sequence").GetInt64() == 3);
+        var hash = third.GetProperty("entry").GetProperty("entry_hash").GetString()!;
+
+        var rollback = await _cli.RunAsync("audit", "rollback", "--to-hash", hash, "--actor", "admin", "--reason", "bad import");
+        Assert.Equal(0, rollback.Code);
+        Assert.StartsWith("rolled back 3 entries", rollback.Out);
+
+        var trail = await _cli.RunAsync("audit", "trail", "--actor", "user_5");
+        Assert.Equal("", trail.Out);
+        var all = await _cli.RunAsync("audit", "trail", "--actor", "user_5", "--include-rolled-back");
+        Assert.Contains("[rolled back]", all.Out);
+
+        var unknown = await _cli.RunAsync("audit", "rollback", "--to-hash", new string('b', 64), "--actor", "admin", "--reason", "x");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("no entry has entry_hash", unknown.Err);
+    }
+
+    [Fact]
+    public async Task SeveralProcesses_AppendingToOneFile_NeverForkOrLoseEntries()
+    {
+        await SeedAsync(1);
+        const int processes = 3, linesEach = 40;
+        var files = Enumerable.Range(0, processes).Select(p => _cli.WriteFile($"p{p}.jsonl", string.Join('\n',
+            Enumerable.Range(0, linesEach).Select(i => $$$"""{"action":"UPDATE","actor":"process_{{{p}}}","resource_type":"model","data":{"i":{{{i}}}}}""")))).ToList();
+
+        // --batch-size 1 commits every line on its own, so the processes' writes interleave.
+        var running = files.Select(f => _cli.StartProcess("audit", "import", f, "--batch-size", "1")).ToList();
+        foreach (var process in running)
+        {
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+        }
+
+        var verify = await _cli.RunAsync("audit", "verify", "--json");
+        Assert.Equal(0, verify.Code);
+        Assert.Equal(1 + processes * linesEach, JsonDocument.Parse(verify.Out).RootElement.GetProperty("total_entries").GetInt64());
+    }
+
+    private async Task SeedAsync(int count)
+    {
+        var file = _cli.WriteFile($"seed{Guid.NewGuid():N}.jsonl", string.Join('\n', Enumerable.Range(1, count).Select(i =>
+            $$$"""{"action":"UPDATE","actor":"user_{{{i}}}","resource_type":"model","resource_id":"m","data":{"i":{{{i}}}},"details":{"n":"{{{i}}}"}}""")));
+        Assert.Equal(0, (await _cli.RunAsync("audit", "import", file)).Code);
+    }
+}
