@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using MonitorConsole.Audit.Storage;
 
@@ -21,8 +21,11 @@ public sealed record ChainHead(long Sequence, string EntryHash, DateTime Timesta
 public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IAsyncDisposable
 {
     private const int StreamChunk = 1024;
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMicroseconds(300);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<PendingAppend> _queue = new();
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _commitLoop;
+    private int _queued;
     private readonly EntryPreparer _preparer = new(database.Options.MaxJsonBytes);
     private DbConnection? _connection;
     private EntryInserter? _inserter;
@@ -40,18 +43,54 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         for (var i = 0; i < drafts.Count; i++) prepared[i] = Prepare(drafts[i], i, drafts.Count > 1);
         await database.EnsureInitializedAsync(cancellationToken);
         var pending = new PendingAppend(prepared);
-        _queue.Enqueue(pending);
-        // Once queued, the append is no longer cancellable: another caller may already be writing it.
-        await _gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            if (!pending.Completion.Task.IsCompleted) await WriteQueuedAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        EnsureCommitLoop();
+        // Once queued, the append is no longer cancellable: it may already be in the transaction being written.
+        Interlocked.Increment(ref _queued);
+        _queue.Writer.TryWrite(pending);
         return await pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// Group commit: one loop writes whatever has queued up while the previous commit was being made durable, so
+    /// many concurrent appends share one transaction and one fsync.
+    /// </summary>
+    private void EnsureCommitLoop()
+    {
+        if (_commitLoop is not null) return;
+        lock (_queue)
+        {
+            _commitLoop ??= Task.Run(CommitLoopAsync);
+        }
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var lastGroup = 0;
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            await GatherAsync(lastGroup);
+            await _gate.WaitAsync();
+            try
+            {
+                lastGroup = await WriteQueuedAsync();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The callers released by the last commit come back within microseconds with their next append; waiting briefly
+    /// for them (at most <see cref="GatherWindow"/>) lets them share the next commit instead of trickling into several.
+    /// A lone caller never waits: with a last group of one there is nobody to wait for.
+    /// </summary>
+    private async Task GatherAsync(int lastGroup)
+    {
+        if (lastGroup <= 1) return;
+        var deadline = Stopwatch.GetTimestamp() + (long)(GatherWindow.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _queued) < lastGroup && Stopwatch.GetTimestamp() < deadline) await Task.Yield();
     }
 
     /// <summary>
@@ -117,6 +156,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
 
     public async ValueTask DisposeAsync()
     {
+        _queue.Writer.TryComplete();
+        if (_commitLoop is not null) await _commitLoop;
         await _gate.WaitAsync();
         try
         {
@@ -163,12 +204,13 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         }
     }
 
-    private async Task WriteQueuedAsync()
+    private async Task<int> WriteQueuedAsync()
     {
         var group = new List<PendingAppend>();
         var count = 0;
-        while (count < database.Options.MaxGroupCommitEntries && _queue.TryDequeue(out var next))
+        while (count < database.Options.MaxGroupCommitEntries && _queue.Reader.TryRead(out var next))
         {
+            Interlocked.Decrement(ref _queued);
             group.Add(next);
             count += next.Entries.Length;
         }
@@ -192,6 +234,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         {
             foreach (var pending in group) pending.Completion.TrySetException(ex);
         }
+        return group.Count;
     }
 
     /// <summary>Runs <paramref name="write"/> in one write transaction on the writer's connection; call under the gate.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace MonitorConsole.Audit.Chain;
@@ -122,7 +121,10 @@ public sealed class ChainChecker
         Total++;
         FirstSequence ??= b.Sequence(i);
         var problemsBefore = InvalidCount + BreakCount;
-        var entryId = b.GetString(i, Col.EntryId) ?? "";
+        // Decoded only for rows with a problem: most rows have none.
+        var entryId = own.Malformed is null && own.DataHashOk && own.EntryHashOk && LinksCleanly(b, i)
+            ? ""
+            : b.GetString(i, Col.EntryId) ?? "";
         var sequence = b.Sequence(i) ?? 0;
 
         if (own.Malformed is not null)
@@ -157,6 +159,9 @@ public sealed class ChainChecker
         _previousSequence = b.Sequence(i) ?? _previousSequence + 1;
         SetPrevious(b.Get(i, Col.EntryHash));
     }
+
+    private bool LinksCleanly(ChainRowBatch b, int i) =>
+        b.Sequence(i) == _previousSequence + 1 && _previousHashIsValid && b.Get(i, Col.PreviousHash).SequenceEqual(_previousHash);
 
     private void SetPrevious(ReadOnlySpan<byte> hash)
     {
@@ -209,12 +214,26 @@ internal static class RowFormat
         return true;
     }
 
+    /// <summary>yyyy-MM-ddTHH:mm:ss.ffffffZ with real calendar values, checked on the bytes (no parsing, no allocation).</summary>
     private static bool IsTimestamp(ReadOnlySpan<byte> s)
     {
-        if (s.Length != HashSpec.TimestampFormat.Length) return false;
-        Span<char> chars = stackalloc char[s.Length];
-        for (var i = 0; i < s.Length; i++) chars[i] = (char)s[i];
-        return DateTime.TryParseExact(chars, HashSpec.TimestampFormat, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
+        if (s.Length != 27 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[26] != 'Z')
+            return false;
+        foreach (var i in DigitPositions)
+            if (!char.IsAsciiDigit((char)s[i])) return false;
+        var year = Number(s, 0, 4);
+        var month = Number(s, 5, 2);
+        var day = Number(s, 8, 2);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+               && Number(s, 11, 2) < 24 && Number(s, 14, 2) < 60 && Number(s, 17, 2) < 60;
     }
+
+    private static int Number(ReadOnlySpan<byte> s, int at, int length)
+    {
+        var value = 0;
+        for (var k = at; k < at + length; k++) value = value * 10 + (s[k] - '0');
+        return value;
+    }
+
+    private static readonly int[] DigitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25];
 }

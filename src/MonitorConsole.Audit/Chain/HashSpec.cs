@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,6 +19,16 @@ public static class HashSpec
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [ThreadStatic] private static byte[]? t_canonical;
+    [ThreadStatic] private static IncrementalHash? t_sha256;
+
+    // One reusable hash object per thread: a one-shot SHA256.HashData call sets up a new digest context every time,
+    // which costs about as much as hashing a short entry.
+    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> hash)
+    {
+        var sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(data);
+        sha.GetHashAndReset(hash);
+    }
 
     /// <summary>Truncates to whole microseconds, the precision every supported database round-trips.</summary>
     public static DateTime TruncateToMicroseconds(DateTime utc) =>
@@ -43,7 +54,7 @@ public static class HashSpec
     public static void DataHash(ReadOnlySpan<byte> utf8Data, Span<byte> hex)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(utf8Data, hash);
+        Sha256(utf8Data, hash);
         Convert.TryToHexStringLower(hash, hex, out _);
     }
 
@@ -77,7 +88,7 @@ public static class HashSpec
     {
         var length = WriteCanonical(fields);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(t_canonical.AsSpan(0, length), hash);
+        Sha256(t_canonical.AsSpan(0, length), hash);
         Convert.TryToHexStringLower(hash, hex, out _);
     }
 
@@ -117,6 +128,9 @@ public static class HashSpec
         return true;
     }
 
+    private static readonly SearchValues<byte> MustEscape =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+
     private ref struct SpanWriter(Span<byte> buffer)
     {
         private readonly Span<byte> _buffer = buffer;
@@ -145,16 +159,14 @@ public static class HashSpec
         public void Str(ReadOnlySpan<byte> value)
         {
             _buffer[Position++] = (byte)'"';
-            var start = 0;
-            for (var i = 0; i < value.Length; i++)
+            int next;
+            while ((next = value.IndexOfAny(MustEscape)) >= 0)
             {
-                var c = value[i];
-                if (c >= 0x20 && c != (byte)'"' && c != (byte)'\\') continue;
-                Raw(value[start..i]);
-                Escape(c);
-                start = i + 1;
+                Raw(value[..next]);
+                Escape(value[next]);
+                value = value[(next + 1)..];
             }
-            Raw(value[start..]);
+            Raw(value);
             _buffer[Position++] = (byte)'"';
         }
 
