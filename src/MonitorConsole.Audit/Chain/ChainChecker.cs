@@ -53,25 +53,10 @@ public sealed class ChainChecker
     public void Check(IReadOnlyList<RawEntry> rows)
     {
         using var batch = new ChainRowBatch(Math.Max(rows.Count, 1));
-        foreach (var row in rows) Add(batch, row);
+        foreach (var row in rows) batch.Add(row);
         Check(batch);
     }
 
-    private static void Add(ChainRowBatch batch, RawEntry row)
-    {
-        var i = batch.AddRow(row.Sequence);
-        batch.Set(i, Col.EntryId, row.EntryId);
-        batch.Set(i, Col.Timestamp, row.Timestamp);
-        batch.Set(i, Col.Action, row.Action);
-        batch.Set(i, Col.Actor, row.Actor);
-        batch.Set(i, Col.ResourceType, row.ResourceType);
-        batch.Set(i, Col.ResourceId, row.ResourceId);
-        batch.Set(i, Col.Data, row.Data);
-        batch.Set(i, Col.Details, row.Details);
-        batch.Set(i, Col.DataHash, row.DataHash);
-        batch.Set(i, Col.PreviousHash, row.PreviousHash);
-        batch.Set(i, Col.EntryHash, row.EntryHash);
-    }
 
     public void Check(ChainRowBatch batch)
     {

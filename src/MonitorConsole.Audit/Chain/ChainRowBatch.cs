@@ -44,6 +44,23 @@ public sealed class ChainRowBatch : IDisposable
         return Count++;
     }
 
+    /// <summary>Adds a row given as strings (from an export or a generic ADO.NET reader).</summary>
+    public void Add(RawEntry entry)
+    {
+        var row = AddRow(entry.Sequence);
+        Set(row, Col.EntryId, entry.EntryId);
+        Set(row, Col.Timestamp, entry.Timestamp);
+        Set(row, Col.Action, entry.Action);
+        Set(row, Col.Actor, entry.Actor);
+        Set(row, Col.ResourceType, entry.ResourceType);
+        Set(row, Col.ResourceId, entry.ResourceId);
+        Set(row, Col.Data, entry.Data);
+        Set(row, Col.Details, entry.Details);
+        Set(row, Col.DataHash, entry.DataHash);
+        Set(row, Col.PreviousHash, entry.PreviousHash);
+        Set(row, Col.EntryHash, entry.EntryHash);
+    }
+
     public void Set(int row, int column, ReadOnlySpan<byte> value)
     {
         if (_used + value.Length > _arena.Length)

@@ -99,19 +99,7 @@ internal static class ChainRowReader
         var batch = new ChainRowBatch(BatchSize);
         while (reader.Read())
         {
-            var raw = EntryRows.ReadRaw(reader);
-            var row = batch.AddRow(raw.Sequence);
-            batch.Set(row, Col.EntryId, raw.EntryId);
-            batch.Set(row, Col.Timestamp, raw.Timestamp);
-            batch.Set(row, Col.Action, raw.Action);
-            batch.Set(row, Col.Actor, raw.Actor);
-            batch.Set(row, Col.ResourceType, raw.ResourceType);
-            batch.Set(row, Col.ResourceId, raw.ResourceId);
-            batch.Set(row, Col.Data, raw.Data);
-            batch.Set(row, Col.Details, raw.Details);
-            batch.Set(row, Col.DataHash, raw.DataHash);
-            batch.Set(row, Col.PreviousHash, raw.PreviousHash);
-            batch.Set(row, Col.EntryHash, raw.EntryHash);
+            batch.Add(EntryRows.ReadRaw(reader));
             if (!batch.IsFull) continue;
             Publish(output, batch, ct);
             batch = new ChainRowBatch(BatchSize);
