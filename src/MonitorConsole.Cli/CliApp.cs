@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit;
 using MonitorConsole.Cli.Audit;
 using MonitorConsole.Cli.Bench;
+using MonitorConsole.Cli.Drift;
+using MonitorConsole.Drift;
 
 namespace MonitorConsole.Cli;
 
@@ -24,6 +26,7 @@ public static class CliApp
         var root = new RootCommand("MonitorConsole: tamper-evident audit ledger and drift monitoring");
         root.Options.Add(DatabaseOption);
         root.Subcommands.Add(AuditCommands.Build(stdout));
+        root.Subcommands.Add(DriftCommands.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
 
         var parse = root.Parse(args);
@@ -36,7 +39,7 @@ public static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or IOException
+        catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or DriftInputException or IOException
                                        or UnauthorizedAccessException or FormatException or ArgumentException
                                        or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
         {

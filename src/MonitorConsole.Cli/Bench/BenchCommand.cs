@@ -20,6 +20,16 @@ public static class BenchCommand
             return CliApp.Ok;
         });
         bench.Subcommands.Add(audit);
+
+        var rows = new Option<int>("--rows") { Description = "Current rows (default 1,000,000)", DefaultValueFactory = _ => 1_000_000 };
+        var features = new Option<int>("--features") { Description = "Numeric features (default 20)", DefaultValueFactory = _ => 20 };
+        var drift = new Command("drift", "Binned metrics per value and a full drift report") { rows, features };
+        drift.SetAction(parse =>
+        {
+            new DriftBenchmark(stdout, parse.GetValue(rows), parse.GetValue(features)).Run();
+            return CliApp.Ok;
+        });
+        bench.Subcommands.Add(drift);
         return bench;
     }
 }

@@ -1,0 +1,62 @@
+using MonitorConsole.Drift;
+
+namespace MonitorConsole.Cli.Drift;
+
+/// <summary>The JSON shape of a drift report, as docs/drift-metrics.md shows it: snake_case, full-precision doubles.</summary>
+public static class DriftReportJson
+{
+    public static string Level(AlertLevel level) => level.ToString().ToUpperInvariant();
+
+    public static object From(DriftReport report) => new
+    {
+        overall_status = Level(report.OverallStatus),
+        features_monitored = report.FeaturesMonitored,
+        input_drift_count = report.InputDriftCount,
+        drift_share = report.DriftShare,
+        features = report.Features.ToDictionary(f => f.Key, f => Feature(f.Value)),
+        output_drift = report.OutputDrift is null ? null : Feature(report.OutputDrift),
+        bias = report.Bias.Select(b => new
+        {
+            metric_name = b.Observation.MetricName,
+            stratum_type = b.Observation.StratumType,
+            stratum_value = b.Observation.StratumValue,
+            baseline_value = b.Observation.BaselineValue,
+            current_value = b.Observation.CurrentValue,
+            difference = b.Difference,
+            alert_level = Level(b.AlertLevel),
+        }),
+        safety_alert_count = report.SafetyAlertCount,
+        bias_alert_count = report.BiasAlertCount,
+    };
+
+    public static Dictionary<string, object?> Feature(FeatureDrift f)
+    {
+        var json = new Dictionary<string, object?>
+        {
+            ["type"] = f.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
+            ["psi"] = f.Psi,
+            ["kl"] = f.Kl,
+            ["js"] = f.Js,
+            ["alert_level"] = Level(f.AlertLevel),
+            ["baseline_missing_share"] = f.BaselineMissingShare,
+            ["current_missing_share"] = f.CurrentMissingShare,
+            ["baseline_count"] = f.BaselineCount,
+            ["current_count"] = f.CurrentCount,
+        };
+        if (f.Kind == FeatureKind.Numeric)
+        {
+            json["wasserstein"] = f.Wasserstein;
+            json["ks_statistic"] = f.KsStatistic;
+            json["ks_p_value"] = f.KsPValue;
+        }
+        else
+        {
+            json["chi2_statistic"] = f.Chi2Statistic;
+            json["chi2_p_value"] = f.Chi2PValue;
+        }
+        json["bins"] = f.Bins;
+        json["baseline_shares"] = f.BaselineShares;
+        json["current_shares"] = f.CurrentShares;
+        return json;
+    }
+}

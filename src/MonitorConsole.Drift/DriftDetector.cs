@@ -1,0 +1,122 @@
+namespace MonitorConsole.Drift;
+
+/// <summary>Which features to monitor and how; features default to every column of the baseline.</summary>
+public sealed record DriftDetectorOptions
+{
+    public IReadOnlyList<string>? Features { get; init; }
+    public IReadOnlySet<string> Categorical { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    public DriftThresholds Thresholds { get; init; } = DriftThresholds.Default;
+}
+
+/// <summary>
+/// Compares current data with a baseline (drift spec v1, docs/drift-metrics.md). The baseline is prepared once — bin
+/// edges, shares and sorted values per feature — and reused by every <see cref="Compute"/>.
+/// </summary>
+public sealed class DriftDetector
+{
+    private readonly FeatureBaseline[] _features;
+    private readonly FeatureBaseline? _outputs;
+    private readonly DriftThresholds _thresholds;
+
+    public DriftDetector(IReadOnlyDictionary<string, FeatureColumn> baseline, DriftDetectorOptions options,
+        FeatureColumn? baselineOutputs = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        options.Thresholds.Validate();
+        _thresholds = options.Thresholds;
+        if (baseline.Count == 0) throw new DriftInputException("baseline", "is empty: it has no columns");
+        var names = options.Features is { Count: > 0 } f ? f : baseline.Keys.ToList();
+        foreach (var name in names)
+            if (!baseline.ContainsKey(name)) throw new DriftInputException(name, "is monitored but not in the baseline");
+        foreach (var name in options.Categorical)
+            if (!names.Contains(name)) throw new DriftInputException(name, "is declared categorical but not monitored");
+
+        _features = new FeatureBaseline[names.Count];
+        ForEachFeature(names.Count, i => _features[i] = Prepare(names[i], baseline[names[i]], options.Categorical.Contains(names[i])));
+        if (baselineOutputs is not null) _outputs = Prepare("model_output", baselineOutputs, declaredCategorical: false);
+    }
+
+    public IReadOnlyList<FeatureBaseline> Features => _features;
+
+    public DriftReport Compute(
+        IReadOnlyDictionary<string, FeatureColumn> current,
+        FeatureColumn? outputs = null,
+        IReadOnlyList<BiasObservation>? bias = null,
+        IReadOnlyList<SafetyEvent>? safety = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        foreach (var feature in _features)
+            if (!current.ContainsKey(feature.Name))
+                throw new DriftInputException(feature.Name, "is monitored but missing from the current data");
+        if (outputs is not null && _outputs is null)
+            throw new DriftInputException("outputs", "the configuration has no baseline outputs to compare them with");
+
+        var results = new FeatureDrift[_features.Length];
+        ForEachFeature(_features.Length, i => results[i] = Compare(_features[i], current[_features[i].Name]));
+        var output = outputs is null ? null : Compare(_outputs!, outputs);
+        var biasResults = (bias ?? []).Select(Judge).ToList();
+        var safetyEvents = safety ?? [];
+
+        var overall = AlertLevel.Normal;
+        foreach (var r in results) overall = FeatureDriftCalculator.Max(overall, r.AlertLevel);
+        if (output is not null) overall = FeatureDriftCalculator.Max(overall, output.AlertLevel);
+        foreach (var b in biasResults) overall = FeatureDriftCalculator.Max(overall, b.AlertLevel);
+        foreach (var e in safetyEvents) overall = FeatureDriftCalculator.Max(overall, SafetyLevel(e.Severity));
+
+        var drifted = results.Count(r => r.AlertLevel >= AlertLevel.Warning);
+        return new DriftReport(
+            overall,
+            results.ToDictionary(r => r.Name, StringComparer.Ordinal),
+            output,
+            biasResults,
+            safetyEvents,
+            results.Length,
+            drifted,
+            results.Length == 0 ? 0 : (double)drifted / results.Length,
+            biasResults.Count(b => b.AlertLevel >= AlertLevel.Warning),
+            safetyEvents.Count(e => SafetyLevel(e.Severity) >= AlertLevel.Warning));
+    }
+
+    /// <summary>Features are independent, so they are worked on in parallel; the first bad one is reported as itself.</summary>
+    private static void ForEachFeature(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<DriftInputException>().FirstOrDefault() is { } first)
+        {
+            throw first;
+        }
+    }
+
+    private static FeatureBaseline Prepare(string name, FeatureColumn column, bool declaredCategorical) =>
+        declaredCategorical || !column.LooksNumeric()
+            ? FeatureBaseline.Categorical(name, column.AsCategories())
+            : FeatureBaseline.Numeric(name, column.AsNumbers(name));
+
+    private FeatureDrift Compare(FeatureBaseline baseline, FeatureColumn current) =>
+        baseline.Kind == FeatureKind.Numeric
+            ? FeatureDriftCalculator.Numeric(baseline, current.AsNumbers(baseline.Name), _thresholds)
+            : FeatureDriftCalculator.Categorical(baseline, current.AsCategories(), _thresholds);
+
+    private BiasResult Judge(BiasObservation b)
+    {
+        if (!double.IsFinite(b.BaselineValue) || !double.IsFinite(b.CurrentValue))
+            throw new DriftInputException($"bias.{b.MetricName}", "baseline_value and current_value must be finite numbers");
+        var difference = Math.Abs(b.CurrentValue - b.BaselineValue);
+        // 0.12 − 0.02 is 0.09999999999999999 in binary floating point; a gap that prints as the threshold meets it.
+        const double representationError = 1e-12;
+        var level = difference >= _thresholds.BiasCritical - representationError ? AlertLevel.Critical
+            : difference >= _thresholds.BiasWarning - representationError ? AlertLevel.Warning
+            : AlertLevel.Normal;
+        return new BiasResult(b, difference, level);
+    }
+
+    private static AlertLevel SafetyLevel(SafetySeverity severity) => severity switch
+    {
+        SafetySeverity.Critical => AlertLevel.Critical,
+        SafetySeverity.High => AlertLevel.Warning,
+        _ => AlertLevel.Normal,
+    };
+}
