@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Scheduling;
+
+namespace MonitorConsole.Monitoring.Models;
+
+/// <summary>What a data scientist sets for a model; validated as a whole before anything is saved.</summary>
+public sealed record ModelConfigInput
+{
+    public string ModelId { get; init; } = "";
+    public string ModelVersion { get; init; } = "";
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Daily;
+    public string? Cron { get; init; }
+    public string? TimeZone { get; init; }
+    public DriftThresholds Thresholds { get; init; } = DriftThresholds.Default;
+    public IReadOnlyList<string> Features { get; init; } = [];
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+    public string? OutputColumn { get; init; }
+    public IReadOnlyList<string> Webhooks { get; init; } = [];
+    public bool Enabled { get; init; } = true;
+    public double? TrailingWindowHours { get; init; }
+}
+
+/// <summary>A model's configuration as callers see it.</summary>
+public sealed record ModelConfigView(
+    string ModelId,
+    string ModelVersion,
+    ScheduleKind Schedule,
+    string? Cron,
+    string TimeZone,
+    DriftThresholds Thresholds,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<string> Categorical,
+    string? OutputColumn,
+    IReadOnlyList<string> Webhooks,
+    bool Enabled,
+    double? TrailingWindowHours,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    bool HasBaseline);
+
+internal static partial class ModelConfigMapping
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex ModelIdPattern();
+
+    /// <summary>Checks every field and returns the input with defaults filled in; throws naming the first bad field.</summary>
+    public static ModelConfigInput Validate(ModelConfigInput input, MonitoringOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(input.ModelId) || !ModelIdPattern().IsMatch(input.ModelId))
+            throw new MonitoringInputException("model_id", "must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (string.IsNullOrWhiteSpace(input.ModelVersion) || input.ModelVersion.Length > 64)
+            throw new MonitoringInputException("model_version", "is required (at most 64 characters)");
+        var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? options.DefaultTimeZone : input.TimeZone.Trim();
+        ScheduleCalculator.Expression(input.Schedule, input.Cron, timeZone);
+        if (input.Schedule != ScheduleKind.Custom && !string.IsNullOrWhiteSpace(input.Cron))
+            throw new MonitoringInputException("schedule_cron", "is only used with a CUSTOM schedule");
+        try
+        {
+            input.Thresholds.Validate();
+        }
+        catch (DriftInputException ex)
+        {
+            throw new MonitoringInputException($"thresholds.{ex.Field}", ex.Problem);
+        }
+        foreach (var c in input.Categorical)
+            if (!input.Features.Contains(c) && input.Features.Count > 0)
+                throw new MonitoringInputException("categorical", $"'{c}' is not among the monitored features");
+        if (input.TrailingWindowHours is { } hours && (!double.IsFinite(hours) || hours <= 0))
+            throw new MonitoringInputException("trailing_window_hours", "must be a positive number of hours");
+        foreach (var url in input.Webhooks) WebhookUrls.Check(url, options);
+        return input with
+        {
+            ModelId = input.ModelId.Trim(),
+            ModelVersion = input.ModelVersion.Trim(),
+            TimeZone = timeZone,
+            Cron = input.Schedule == ScheduleKind.Custom ? input.Cron!.Trim() : null,
+        };
+    }
+
+    public static void Apply(ModelConfigInput input, ModelConfig entity, DateTime now)
+    {
+        entity.ModelId = input.ModelId;
+        entity.ModelVersion = input.ModelVersion;
+        entity.Schedule = input.Schedule;
+        entity.Cron = input.Cron;
+        entity.TimeZone = input.TimeZone!;
+        entity.ThresholdsJson = JsonSerializer.Serialize(input.Thresholds, Json);
+        entity.FeaturesJson = JsonSerializer.Serialize(input.Features);
+        entity.CategoricalJson = JsonSerializer.Serialize(input.Categorical);
+        entity.OutputColumn = string.IsNullOrWhiteSpace(input.OutputColumn) ? null : input.OutputColumn.Trim();
+        entity.WebhooksJson = JsonSerializer.Serialize(input.Webhooks);
+        entity.Enabled = input.Enabled;
+        entity.TrailingWindowHours = input.TrailingWindowHours;
+        entity.UpdatedAt = now;
+    }
+
+    public static ModelConfigView View(ModelConfig e, bool hasBaseline) => new(
+        e.ModelId, e.ModelVersion, e.Schedule, e.Cron, e.TimeZone,
+        JsonSerializer.Deserialize<DriftThresholds>(e.ThresholdsJson, Json) ?? DriftThresholds.Default,
+        JsonSerializer.Deserialize<List<string>>(e.FeaturesJson) ?? [],
+        JsonSerializer.Deserialize<List<string>>(e.CategoricalJson) ?? [],
+        e.OutputColumn,
+        JsonSerializer.Deserialize<List<string>>(e.WebhooksJson) ?? [],
+        e.Enabled, e.TrailingWindowHours, e.CreatedAt, e.UpdatedAt, hasBaseline);
+}
+
+/// <summary>Alert webhooks must be absolute https URLs (http only when configuration allows it).</summary>
+public static class WebhookUrls
+{
+    public static Uri Check(string url, MonitoringOptions options)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            throw new MonitoringInputException("webhooks", $"'{url}' is not an absolute http(s) URL");
+        if (uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureWebhooks)
+            throw new MonitoringInputException("webhooks", $"'{url}' must use https (set Monitoring:AllowInsecureWebhooks to allow http)");
+        return uri;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MonitorConsole.Audit;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Scheduling;
+using MonitorConsole.Monitoring.Storage;
+
+namespace MonitorConsole.Monitoring.Models;
+
+/// <summary>What was read from an uploaded baseline.</summary>
+public sealed record BaselineSummary(int Rows, IReadOnlyList<BaselineColumn> Columns);
+
+public sealed record BaselineColumn(string Name, string Type, double MissingShare);
+
+/// <summary>
+/// Creates, changes and deletes model configurations and baselines. Every change is an audit entry with the acting
+/// user, and the schedule follows it.
+/// </summary>
+public sealed class ModelConfigService(
+    MonitoringDatabase database,
+    AuditWriter audit,
+    DriftScheduleSync schedules,
+    IOptions<MonitoringOptions> options,
+    TimeProvider clock)
+{
+    public const int MaxBaselineBytes = 64 * 1024 * 1024;
+
+    public async Task<IReadOnlyList<ModelConfigView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var baselines = await db.Baselines.Select(b => b.ModelId).ToListAsync(ct);
+        var models = await db.Models.AsNoTracking().OrderBy(m => m.ModelId).ToListAsync(ct);
+        return models.Select(m => ModelConfigMapping.View(m, baselines.Contains(m.ModelId))).ToList();
+    }
+
+    public async Task<ModelConfigView?> GetAsync(string modelId, CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelId == modelId, ct);
+        if (model is null) return null;
+        return ModelConfigMapping.View(model, await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct));
+    }
+
+    /// <summary>Creates the model or replaces its configuration.</summary>
+    public async Task<ModelConfigView> ConfigureAsync(ModelConfigInput input, string actor, CancellationToken ct = default)
+    {
+        var valid = ModelConfigMapping.Validate(input, options.Value);
+        RequireActor(actor);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await database.CreateDbContextAsync(ct);
+        var baseline = await db.Baselines.AsNoTracking().FirstOrDefaultAsync(b => b.ModelId == valid.ModelId, ct);
+        if (baseline is not null) CheckFeaturesInBaseline(valid, JsonSerializer.Deserialize<List<string>>(baseline.ColumnsJson) ?? []);
+        var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == valid.ModelId, ct);
+        var created = entity is null;
+        if (entity is null)
+        {
+            entity = new ModelConfig { CreatedAt = now };
+            db.Models.Add(entity);
+        }
+        ModelConfigMapping.Apply(valid, entity, now);
+        var view = ModelConfigMapping.View(entity, baseline is not null);
+        await db.SaveChangesAsync(ct);
+        await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", actor, valid.ModelId, view, ct);
+        await schedules.ScheduleAsync(entity, ct);
+        return view;
+    }
+
+    public async Task<ModelConfigView> SetEnabledAsync(string modelId, bool enabled, string actor, CancellationToken ct = default)
+    {
+        RequireActor(actor);
+        await using var db = await database.CreateDbContextAsync(ct);
+        var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
+        entity.Enabled = enabled;
+        entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await AuditAsync(enabled ? "MODEL_ENABLED" : "MODEL_DISABLED", actor, modelId, new { model_id = modelId, enabled }, ct);
+        return ModelConfigMapping.View(entity, await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct));
+    }
+
+    /// <summary>Deletes the model, its baseline and pending observations; its run history stays.</summary>
+    public async Task DeleteAsync(string modelId, string actor, CancellationToken ct = default)
+    {
+        RequireActor(actor);
+        await using var db = await database.CreateDbContextAsync(ct);
+        var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
+        var last = ModelConfigMapping.View(entity, false);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.Baselines.Where(b => b.ModelId == modelId).ExecuteDeleteAsync(ct);
+            await db.Observations.Where(o => o.ModelId == modelId).ExecuteDeleteAsync(ct);
+            db.Models.Remove(entity);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        await AuditAsync("MODEL_DELETED", actor, modelId, last, ct);
+        await schedules.UnscheduleAsync(modelId, ct);
+    }
+
+    /// <summary>Replaces the model's baseline with a CSV (header row; one column per feature, outputs optional).</summary>
+    public async Task<BaselineSummary> ReplaceBaselineAsync(string modelId, Stream csv, string actor, CancellationToken ct = default)
+    {
+        RequireActor(actor);
+        using var buffer = new MemoryStream();
+        await csv.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxBaselineBytes) throw new MonitoringInputException("baseline", $"is larger than {MaxBaselineBytes / 1024 / 1024} MiB");
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        buffer.Position = 0;
+        Dictionary<string, FeatureColumn> columns;
+        try
+        {
+            columns = CsvDataset.Load(buffer, "baseline");
+        }
+        catch (DriftInputException ex)
+        {
+            throw new MonitoringInputException("baseline", ex.Message);
+        }
+        var summary = Summarize(columns);
+
+        await using var db = await database.CreateDbContextAsync(ct);
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
+        var view = ModelConfigMapping.View(model, true);
+        CheckFeaturesInBaseline(new ModelConfigInput { Features = view.Features, OutputColumn = view.OutputColumn }, columns.Keys.ToList());
+        var entity = await db.Baselines.FirstOrDefaultAsync(b => b.ModelId == modelId, ct);
+        if (entity is null) db.Baselines.Add(entity = new ModelBaseline { ModelId = modelId });
+        entity.Csv = text;
+        entity.Rows = summary.Rows;
+        entity.ColumnsJson = JsonSerializer.Serialize(columns.Keys);
+        entity.UploadedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await AuditAsync("BASELINE_REPLACED", actor, modelId, new { model_id = modelId, rows = summary.Rows, columns = summary.Columns }, ct);
+        return summary;
+    }
+
+    private static BaselineSummary Summarize(Dictionary<string, FeatureColumn> columns)
+    {
+        var list = columns.Select(c =>
+        {
+            var categories = c.Value.AsCategories();
+            var missing = categories.Count(v => v is null);
+            return new BaselineColumn(c.Key, c.Value.LooksNumeric() ? "numeric" : "categorical", (double)missing / Math.Max(categories.Length, 1));
+        }).ToList();
+        return new BaselineSummary(columns.Values.First().Length, list);
+    }
+
+    private static void CheckFeaturesInBaseline(ModelConfigInput input, IReadOnlyCollection<string> columns)
+    {
+        foreach (var feature in input.Features)
+            if (!columns.Contains(feature))
+                throw new MonitoringInputException("features", $"'{feature}' is not a column of the baseline ({string.Join(", ", columns)})");
+        if (input.OutputColumn is { Length: > 0 } output && !columns.Contains(output))
+            throw new MonitoringInputException("output_column", $"'{output}' is not a column of the baseline");
+    }
+
+    private static void RequireActor(string actor)
+    {
+        if (string.IsNullOrWhiteSpace(actor)) throw new MonitoringInputException("actor", "is required: every change is audited");
+    }
+
+    private Task AuditAsync(string action, string actor, string modelId, object data, CancellationToken ct) =>
+        audit.AppendAsync(new AuditEntryDraft(action, actor, "model", modelId, JsonSerializer.Serialize(data, ModelConfigMapping.Json)), ct);
+}

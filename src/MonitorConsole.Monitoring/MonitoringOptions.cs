@@ -1,0 +1,39 @@
+namespace MonitorConsole.Monitoring;
+
+/// <summary>Drift monitoring settings, bound from the "Monitoring" configuration section.</summary>
+public sealed class MonitoringOptions
+{
+    /// <summary>Time zone of schedules that name none. Default: DRIFT_SCHEDULER_TIMEZONE, else UTC.</summary>
+    public string DefaultTimeZone { get; set; } = Environment.GetEnvironmentVariable("DRIFT_SCHEDULER_TIMEZONE") is { Length: > 0 } tz ? tz : "UTC";
+
+    /// <summary>A run still going after this long is FAILED. Default: 300 s.</summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>A webhook that gets every alert, besides each model's own. Default: MONITORING_ALERT_WEBHOOK.</summary>
+    public string? AlertWebhook { get; set; } = Environment.GetEnvironmentVariable("MONITORING_ALERT_WEBHOOK");
+
+    /// <summary>Allow http:// webhooks (for a local receiver in development and tests). Default: false, https only.</summary>
+    public bool AllowInsecureWebhooks { get; set; }
+
+    /// <summary>Attempts per webhook before it is recorded as failed. Default: 3.</summary>
+    public int WebhookAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the second attempt; doubled for each later one. Default: 1 s.</summary>
+    public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Start the Quartz scheduler with the host. Default: true.</summary>
+    public bool SchedulerEnabled { get; set; } = true;
+}
+
+/// <summary>Bad monitoring input: names the field and the problem. Nothing was written.</summary>
+public sealed class MonitoringInputException(string field, string problem) : Exception($"{field}: {problem}")
+{
+    public string Field { get; } = field;
+    public string Problem { get; } = problem;
+}
+
+/// <summary>An unknown model.</summary>
+public sealed class ModelNotFoundException(string modelId) : Exception($"model_id: no model '{modelId}' is configured")
+{
+    public string ModelId { get; } = modelId;
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Monitoring.Models;
+
+namespace MonitorConsole.Monitoring.Tests;
+
+public sealed class ModelConfigTests
+{
+    [Fact]
+    public async Task EveryConfigurationChange_IsALedgerEntryWithTheActingUser()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.2.0", Schedule = ScheduleKind.Hourly, Features = ["age"] }, "bob");
+        await f.Models.SetEnabledAsync("credit_risk", false, "carol");
+        await f.Models.SetEnabledAsync("credit_risk", true, "carol");
+        await f.Models.DeleteAsync("credit_risk", "dave");
+
+        var trail = await f.Audit.GetTrailAsync(TrailFilter.ForResource("model", "credit_risk"), limit: 20);
+        Assert.Equal(
+            ["MODEL_DELETED:dave", "MODEL_ENABLED:carol", "MODEL_DISABLED:carol", "MODEL_UPDATED:bob", "BASELINE_REPLACED:alice", "MODEL_CREATED:alice"],
+            trail.Entries.Select(v => $"{v.Entry.Action}:{v.Entry.Actor}"));
+        using var created = JsonDocument.Parse(trail.Entries[^1].Entry.Data);
+        Assert.Equal("DAILY", created.RootElement.GetProperty("schedule").GetString());
+        Assert.Null(await f.Models.GetAsync("credit_risk"));
+    }
+
+    [Fact]
+    public async Task Baseline_IsSummarised_AndFeaturesMustBeItsColumns()
+    {
+        await using var f = new MonitoringFixture();
+        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["age", "income"] }, "alice");
+        var summary = await f.Models.ReplaceBaselineAsync("m", MonitoringFixture.Csv("age,income,segment\n30,100,a\n,200,b\n"), "alice");
+        Assert.Equal(2, summary.Rows);
+        Assert.Equal(["age:numeric:0.5", "income:numeric:0", "segment:categorical:0"],
+            summary.Columns.Select(c => $"{c.Name}:{c.Type}:{c.MissingShare}"));
+
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() =>
+            f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["height"] }, "alice"));
+        Assert.Equal("features", error.Field);
+    }
+
+    public static TheoryData<ModelConfigInput, string> BadConfigs => new()
+    {
+        { new ModelConfigInput { ModelId = "", ModelVersion = "1" }, "model_id" },
+        { new ModelConfigInput { ModelId = "has space", ModelVersion = "1" }, "model_id" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "" }, "model_version" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", Schedule = ScheduleKind.Custom, Cron = "every day" }, "schedule_cron" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", Schedule = ScheduleKind.Custom }, "schedule_cron" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", TimeZone = "Nowhere/City" }, "time_zone" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", Thresholds = new Drift.DriftThresholds { PsiWarning = -1 } }, "thresholds.psi_warning" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", Webhooks = ["not a url"] }, "webhooks" },
+        { new ModelConfigInput { ModelId = "m", ModelVersion = "1", TrailingWindowHours = 0 }, "trailing_window_hours" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigs))]
+    public async Task BadConfiguration_IsRefused_NamingTheField_AndNothingIsSaved(ModelConfigInput input, string field)
+    {
+        await using var f = new MonitoringFixture();
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(input, "alice"));
+        Assert.Equal(field, error.Field);
+        Assert.Empty(await f.Models.ListAsync());
+    }
+
+    [Fact]
+    public async Task HttpWebhook_IsRefused_UnlessConfigurationAllowsIt()
+    {
+        await using var f = new MonitoringFixture(o => o.AllowInsecureWebhooks = false);
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(
+            new ModelConfigInput { ModelId = "m", ModelVersion = "1", Webhooks = ["http://example.test/hook"] }, "alice"));
+        Assert.Contains("https", error.Message);
+    }
+
+    [Fact]
+    public async Task Restart_KeepsConfigurationsAndHistory()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Runner.RunNowAsync("credit_risk", Data.Rows(100));
+        await f.RestartAsync();
+        Assert.Equal("credit_risk", Assert.Single(await f.Models.ListAsync()).ModelId);
+        Assert.Single(await f.History.HistoryAsync(new Runs.HistoryFilter("credit_risk")));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Monitoring.Ingestion;
+using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Monitoring.Runs;
+
+namespace MonitorConsole.Monitoring.Tests;
+
+/// <summary>Monitoring on a fresh SQLite file, with a fake clock unless a real one is asked for.</summary>
+public sealed class MonitoringFixture : IAsyncDisposable
+{
+    private IHost _host;
+    private bool _started;
+    private readonly Action<MonitoringOptions>? _configure;
+    private readonly bool _withScheduler;
+    private readonly TimeProvider _clock;
+
+    public MonitoringFixture(Action<MonitoringOptions>? configure = null, bool withScheduler = false, TimeProvider? clock = null)
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "mc-monitoring-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(5) };
+        _clock = clock ?? Clock;
+        _configure = configure;
+        _withScheduler = withScheduler;
+        _host = Build();
+    }
+
+    private IServiceProvider Services => _host.Services;
+
+    public string Folder { get; }
+    public FakeTimeProvider Clock { get; }
+    public ModelConfigService Models => Services.GetRequiredService<ModelConfigService>();
+    public ObservationService Observations => Services.GetRequiredService<ObservationService>();
+    public DriftRunner Runner => Services.GetRequiredService<DriftRunner>();
+    public RunHistory History => Services.GetRequiredService<RunHistory>();
+    public AuditQueries Audit => Services.GetRequiredService<AuditQueries>();
+
+    public async Task StartHostedServicesAsync()
+    {
+        await _host.StartAsync();
+        _started = true;
+    }
+
+    /// <summary>Stops and rebuilds the services on the same database, as a restarted host would.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _host = Build();
+    }
+
+    public async Task<ModelConfigView> CreateModelAsync(string modelId = "credit_risk", string[]? features = null,
+        IReadOnlyList<string>? webhooks = null, string? output = null)
+    {
+        var view = await Models.ConfigureAsync(new ModelConfigInput
+        {
+            ModelId = modelId,
+            ModelVersion = "2.1.0",
+            Schedule = ScheduleKind.Daily,
+            Features = features ?? ["age", "income"],
+            Webhooks = webhooks ?? [],
+            OutputColumn = output,
+        }, "alice");
+        await Models.ReplaceBaselineAsync(modelId, Csv(Data.Baseline(output is not null)), "alice");
+        return view;
+    }
+
+    public static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    private IHost Build()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services
+        .AddSingleton(_clock)
+        .AddMonitoring(o =>
+        {
+            o.AllowInsecureWebhooks = true;
+            o.WebhookBackoff = TimeSpan.FromMilliseconds(1);
+            o.DefaultTimeZone = "UTC";
+            _configure?.Invoke(o);
+        }, _withScheduler)
+        .Configure<Audit.AuditOptions>(o => o.Database = $"sqlite:///{Path.Combine(Folder, "console.db")}");
+        return builder.Build();
+    }
+
+    private async Task StopAsync()
+    {
+        if (_started) await _host.StopAsync();
+        _started = false;
+        _host.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Folder, true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
+
+/// <summary>Test data builders.</summary>
+public static class Data
+{
+    public static string Baseline(bool withOutput = false) =>
+        (withOutput ? "age,income,score\n" : "age,income\n") + string.Join('\n', Enumerable.Range(0, 200).Select(i =>
+            $"{20 + i % 40},{30000 + i * 97 % 50000}" + (withOutput ? $",{i % 10 / 10.0:0.0}" : "")));
+
+    /// <summary>Rows like the baseline (shift 0) or drifted (ages shifted up by <paramref name="ageShift"/>).</summary>
+    public static ObservationBatch Rows(int count, int ageShift = 0) => new(
+        new Dictionary<string, string?[]>
+        {
+            ["age"] = [.. Enumerable.Range(0, count).Select(i => (20 + i % 40 + ageShift).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            ["income"] = [.. Enumerable.Range(0, count).Select(i => (30000 + i * 97 % 50000).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        }, [], []);
+}
+
+/// <summary>A local HTTP endpoint that records what is posted to it.</summary>
+public sealed class WebhookReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly List<string> _bodies = [];
+    private readonly int _status;
+
+    public WebhookReceiver(int status = 200)
+    {
+        _status = status;
+        Url = $"http://127.0.0.1:{FreePort()}/hook/";
+        _listener.Prefixes.Add(Url);
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public string Url { get; }
+
+    public IReadOnlyList<string> Bodies
+    {
+        get { lock (_bodies) return [.. _bodies]; }
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using (var reader = new StreamReader(context.Request.InputStream))
+            {
+                var body = await reader.ReadToEndAsync();
+                lock (_bodies) _bodies.Add(body);
+            }
+            context.Response.StatusCode = _status;
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _listener.Close();
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Monitoring.Runs;
+
+namespace MonitorConsole.Monitoring.Tests;
+
+public sealed class RunTests
+{
+    [Fact]
+    public async Task ManualRun_OnSimilarData_IsCompletedAndNormal_WithEveryFeatureMetricStored()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200));
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("NORMAL", run.AlertLevel);
+        Assert.False(run.AlertGenerated);
+        var series = await f.History.FeatureSeriesAsync("credit_risk");
+        Assert.Equal(["age", "income"], series.Select(s => s.Feature));
+        Assert.All(series, s => Assert.NotNull(s.KsPValue));
+    }
+
+    [Fact]
+    public async Task DriftedRun_AppendsADriftAlertToTheLedger_AndPostsTheWebhook()
+    {
+        using var receiver = new WebhookReceiver();
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync(webhooks: [receiver.Url]);
+        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("CRITICAL", run.AlertLevel);
+        Assert.True(run.AlertGenerated);
+        Assert.Null(run.WebhookErrors);
+
+        var alert = Assert.Single((await f.Audit.GetTrailAsync(TrailFilter.ForResource("model", "credit_risk") with { Action = "DRIFT_ALERT" })).Entries).Entry;
+        Assert.Equal("drift_scheduler", alert.Actor);
+        using var data = JsonDocument.Parse(alert.Data);
+        Assert.Equal("CRITICAL", data.RootElement.GetProperty("overall_status").GetString());
+        Assert.Equal(run.CheckId, data.RootElement.GetProperty("check_id").GetString());
+
+        using var body = JsonDocument.Parse(Assert.Single(receiver.Bodies));
+        Assert.StartsWith("Drift CRITICAL on model credit_risk", body.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task FailingWebhook_IsRecordedOnTheRun_AndNeverFailsIt()
+    {
+        using var receiver = new WebhookReceiver(status: 500);
+        // The retry backoff waits on the clock, so this test runs on the real one (the backoff is 1 ms here).
+        await using var f = new MonitoringFixture(o => o.WebhookAttempts = 3, clock: TimeProvider.System);
+        await f.CreateModelAsync(webhooks: [receiver.Url]);
+        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Contains("HTTP 500 after 3 attempt(s)", run.WebhookErrors);
+        Assert.Equal(3, receiver.Bodies.Count);
+    }
+
+    [Fact]
+    public async Task DisabledModel_RunIsSkipped()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Models.SetEnabledAsync("credit_risk", false, "alice");
+        Assert.Equal(RunStatus.Skipped, (await f.Runner.RunScheduledAsync("credit_risk", null)).Status);
+    }
+
+    [Fact]
+    public async Task RunWithBadData_IsFailedWithTheReason()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        var missing = await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(
+            new Dictionary<string, string?[]> { ["age"] = ["30", "31"] }, [], []));
+        Assert.Equal(RunStatus.Failed, missing.Status);
+        Assert.Equal("income: is monitored but missing from the current data", missing.ErrorMessage);
+
+        var text = await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(
+            new Dictionary<string, string?[]> { ["age"] = ["30", "old"], ["income"] = ["1", "2"] }, [], []));
+        Assert.Contains("'old'", text.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ModelWithoutBaseline_RunIsFailedSayingSo()
+    {
+        await using var f = new MonitoringFixture();
+        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "fresh", ModelVersion = "1" }, "alice");
+        var run = await f.Runner.RunNowAsync("fresh", Data.Rows(10));
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("has no baseline", run.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task RunPastItsTimeout_IsFailedWithTheTimeoutMessage()
+    {
+        await using var f = new MonitoringFixture(o => o.RunTimeout = TimeSpan.Zero);
+        await f.CreateModelAsync();
+        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(100));
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("Drift check timeout after 0 seconds", run.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ScheduledRun_UsesTheObservationsThatArrivedSinceThePreviousRun()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Observations.IngestAsync("credit_risk", Data.Rows(150, ageShift: 15));
+        f.Clock.Advance(TimeSpan.FromHours(1));
+        var first = await f.Runner.RunScheduledAsync("credit_risk", null);
+        Assert.Equal("CRITICAL", first.AlertLevel);
+        Assert.Equal(150, JsonDocument.Parse(first.MetricsJson).RootElement.GetProperty("rows").GetInt32());
+
+        f.Clock.Advance(TimeSpan.FromHours(1));
+        var empty = await f.Runner.RunScheduledAsync("credit_risk", null);
+        Assert.Equal(RunStatus.Failed, empty.Status);
+        Assert.Contains("no data arrived", empty.ErrorMessage);
+
+        await f.Observations.IngestJsonAsync("credit_risk", JsonDocument.Parse(
+            """{"rows":[{"age":30,"income":40000},{"age":31,"income":41000},{"age":45,"income":50000}],"safety_events":[{"event_type":"pii_leak","severity":"HIGH"}]}""").RootElement);
+        f.Clock.Advance(TimeSpan.FromHours(1));
+        var third = await f.Runner.RunScheduledAsync("credit_risk", null);
+        Assert.Equal(RunStatus.Completed, third.Status);
+        Assert.Equal(3, JsonDocument.Parse(third.MetricsJson).RootElement.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ingestion_RejectsBadBatches_NamingTheField()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        var bad = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync("credit_risk",
+            JsonDocument.Parse("""{"rows":[{"age":{"nested":1}}]}""").RootElement));
+        Assert.Equal("rows[0].age", bad.Field);
+        var severity = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync("credit_risk",
+            JsonDocument.Parse("""{"safety_events":[{"event_type":"x","severity":"APOCALYPTIC"}]}""").RootElement));
+        Assert.Equal("safety_events[0].severity", severity.Field);
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => f.Observations.IngestAsync("nope", Data.Rows(1)));
+    }
+
+    [Fact]
+    public async Task Statistics_CountRunsAlertsAndSuccessRate()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.CreateModelAsync("second");
+        await f.Models.SetEnabledAsync("second", false, "alice");
+        await f.Runner.RunNowAsync("credit_risk", Data.Rows(200));
+        await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
+        await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(new Dictionary<string, string?[]> { ["age"] = ["1"] }, [], []));
+        await f.Runner.RunScheduledAsync("second", null);
+
+        var stats = await f.History.StatisticsAsync();
+        Assert.Equal(new MonitoringStatistics(2, 1, 4, 2, 1, 1, 1, 66.7), stats);
+        var failed = await f.History.HistoryAsync(new HistoryFilter("credit_risk", RunStatus.Failed));
+        Assert.Single(failed);
+    }
+}
