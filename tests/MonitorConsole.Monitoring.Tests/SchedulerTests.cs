@@ -29,3 +29,33 @@ public sealed class SchedulerTests
         Assert.Contains(runs, r => r.Trigger == "scheduled" && r.Status == RunStatus.Completed);
     }
 }
+
+public sealed class MissedSlotTests
+{
+    [Fact]
+    public async Task AfterDowntime_AMissedSlotRunsOnce_NotOncePerMissedSlot()
+    {
+        await using var f = new MonitoringFixture(withScheduler: true);
+        await f.CreateModelAsync();
+        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.1.0", Schedule = ScheduleKind.Hourly, Features = ["age", "income"] }, "alice");
+        await f.Observations.IngestAsync("credit_risk", Data.Rows(200));
+
+        // The host is down from 09:00 to 12:30: the 10:00, 11:00 and 12:00 slots pass unseen.
+        f.Clock.Advance(TimeSpan.FromHours(3.5));
+        await f.RestartAsync();
+        await f.StartHostedServicesAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        IReadOnlyList<DriftRun> runs = [];
+        while (DateTime.UtcNow < deadline && runs.Count == 0)
+        {
+            await Task.Delay(100);
+            runs = await f.History.HistoryAsync(new HistoryFilter("credit_risk"));
+        }
+        await Task.Delay(1000); // room for any further catch-up run to show up, which must not happen
+        runs = await f.History.HistoryAsync(new HistoryFilter("credit_risk"));
+        var run = Assert.Single(runs);
+        Assert.Equal("scheduled", run.Trigger);
+        Assert.Equal(new DateTime(2026, 3, 2, 12, 0, 0, DateTimeKind.Utc), run.ScheduledFor);
+    }
+}
