@@ -31,15 +31,19 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
     /// "baseline_value", "current_value"}], "safety_events": [{"event_type", "severity", "description"}]}.
     /// </summary>
     public async Task<IngestResult> IngestJsonAsync(string modelId, JsonElement body, CancellationToken ct = default) =>
-        await IngestAsync(modelId, ObservationJson.Parse(body), ct);
+        await IngestAsync(modelId, ObservationJsonReader.Parse(body), ct);
 
     /// <summary>CSV: a header row and one row per observation.</summary>
     public async Task<IngestResult> IngestCsvAsync(string modelId, Stream csv, CancellationToken ct = default)
     {
+        // Read asynchronously first: a request body may not be read synchronously, and CSV parsing is synchronous.
+        using var buffer = new MemoryStream();
+        await csv.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
         Dictionary<string, FeatureColumn> columns;
         try
         {
-            columns = CsvDataset.Load(csv, "observations");
+            columns = CsvDataset.Load(buffer, "observations");
         }
         catch (DriftInputException ex)
         {
@@ -80,7 +84,7 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
             switch (o.Kind)
             {
                 case "rows":
-                    var batch = JsonSerializer.Deserialize<Dictionary<string, string?[]>>(o.PayloadJson, ObservationJson.Options)!;
+                    var batch = JsonSerializer.Deserialize<Dictionary<string, string?[]>>(o.PayloadJson, ObservationJsonReader.Options)!;
                     foreach (var name in batch.Keys.Where(k => !columns.ContainsKey(k)))
                         columns[name] = [.. Enumerable.Repeat<string?>(null, rows)];
                     foreach (var (name, values) in columns)
@@ -88,10 +92,10 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
                     rows += o.Count;
                     break;
                 case "bias":
-                    bias.AddRange(JsonSerializer.Deserialize<List<BiasObservation>>(o.PayloadJson, ObservationJson.Options)!);
+                    bias.AddRange(JsonSerializer.Deserialize<List<BiasObservation>>(o.PayloadJson, ObservationJsonReader.Options)!);
                     break;
                 case "safety":
-                    safety.AddRange(JsonSerializer.Deserialize<List<SafetyEvent>>(o.PayloadJson, ObservationJson.Options)!);
+                    safety.AddRange(JsonSerializer.Deserialize<List<SafetyEvent>>(o.PayloadJson, ObservationJsonReader.Options)!);
                     break;
             }
         }
@@ -104,12 +108,12 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
         ReceivedAt = now,
         Kind = kind,
         Count = count,
-        PayloadJson = JsonSerializer.Serialize(payload, ObservationJson.Options),
+        PayloadJson = JsonSerializer.Serialize(payload, ObservationJsonReader.Options),
     };
 }
 
 /// <summary>Reads the JSON form of observations, naming the first bad field.</summary>
-internal static class ObservationJson
+public static class ObservationJsonReader
 {
     public static readonly JsonSerializerOptions Options = new()
     {

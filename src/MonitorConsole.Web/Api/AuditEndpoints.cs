@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using MonitorConsole.Audit;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Export;
+using MonitorConsole.Audit.Queries;
+
+namespace MonitorConsole.Web.Api;
+
+/// <summary>/api/audit: append, trails, one entry, verify, export and statistics.</summary>
+internal static class AuditEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/audit").WithTags("Audit ledger");
+        audit.MapPost("/entries", AppendAsync).WithSummary("Append one entry, or an array of entries in one transaction");
+        audit.MapGet("/entries", TrailAsync).WithSummary("Entries matching the filters, newest first, keyset-paged");
+        audit.MapGet("/entries/{id}", GetAsync).WithSummary("One entry by id");
+        audit.MapPost("/verify", VerifyAsync).WithSummary("Verify the chain or a time range");
+        audit.MapGet("/export", ExportAsync).WithSummary("Stream the chain or a filtered trail as JSON or CSV");
+        audit.MapGet("/stats", StatsAsync).WithSummary("Ledger statistics");
+    }
+
+    private static async Task<IResult> AppendAsync(HttpRequest request, AuditWriter writer, CancellationToken ct)
+    {
+        using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+        var root = body.RootElement;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            var drafts = root.EnumerateArray().Select((e, i) => Draft(e, $"entries[{i}]")).ToList();
+            var written = await writer.AppendBatchAsync(drafts, ct);
+            return Results.Created("/api/audit/entries", new { entries = written.Select(Summary) });
+        }
+        var entry = await writer.AppendAsync(Draft(root, "body"), ct);
+        return Results.Created($"/api/audit/entries/{entry.EntryId}", Summary(entry));
+    }
+
+    private static object Summary(AuditEntry e) => new { entry_id = e.EntryId, e.Sequence, entry_hash = e.EntryHash, timestamp = HashSpec.FormatTimestamp(e.Timestamp) };
+
+    private static AuditEntryDraft Draft(JsonElement e, string path)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new AuditValidationException(path, "must be a JSON object");
+        string? Text(string name) => !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+            : v.ValueKind == JsonValueKind.String ? v.GetString()
+            : throw new AuditValidationException($"{path}.{name}", "must be a string");
+        string? Raw(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
+        try
+        {
+            return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "", Text("resource_id"), Raw("data"), Raw("details"));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new AuditValidationException(path, "contains an escaped lone surrogate");
+        }
+    }
+
+    private static async Task<IResult> TrailAsync(
+        AuditQueries queries, string? actor, string? action, [FromQuery(Name = "resource_type")] string? resourceType,
+        [FromQuery(Name = "resource_id")] string? resourceId, string? from, string? to, long? cursor, int? limit,
+        [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
+    {
+        var filter = Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        var page = await queries.GetTrailAsync(filter, cursor, limit ?? 50, ct);
+        return Results.Ok(new { entries = page.Entries.Select(View), next_cursor = page.NextCursor });
+    }
+
+    private static async Task<IResult> GetAsync(string id, AuditQueries queries, CancellationToken ct) =>
+        await queries.GetByIdAsync(id, ct) is { } view
+            ? Results.Ok(View(view))
+            : Results.Problem(statusCode: 404, title: "Unknown entry", detail: $"no entry has entry_id {id}");
+
+    private static async Task<IResult> VerifyAsync(HttpRequest request, ChainVerifier verifier, CancellationToken ct)
+    {
+        DateTime? from = null, to = null;
+        if (request.ContentLength > 0)
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            if (body.RootElement.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object");
+            from = body.RootElement.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? Time(f.GetString(), "from") : null;
+            to = body.RootElement.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? Time(t.GetString(), "to") : null;
+        }
+        return Results.Ok(await verifier.VerifyAsync(new VerificationScope(from, to), null, ct));
+    }
+
+    private static async Task ExportAsync(
+        HttpContext context, AuditExporter exporter, TimeProvider clock, string? format, string? actor, string? action,
+        [FromQuery(Name = "resource_type")] string? resourceType, [FromQuery(Name = "resource_id")] string? resourceId,
+        string? from, string? to, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
+    {
+        var kind = (format ?? "json").ToLowerInvariant() switch
+        {
+            "json" => ExportFormat.Json,
+            "csv" => ExportFormat.Csv,
+            _ => throw new AuditValidationException("format", "must be json or csv"),
+        };
+        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to;
+        var filter = anyFilter is null ? null : Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        var extension = kind == ExportFormat.Json ? "json" : "csv";
+        var name = $"audit-{(filter is null ? "chain" : "trail")}-{clock.GetUtcNow():yyyy-MM-dd}.{extension}";
+        context.Response.ContentType = kind == ExportFormat.Json ? "application/json" : "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await exporter.ExportAsync(context.Response.Body, kind, filter, ct);
+    }
+
+    private static async Task<IResult> StatsAsync(AuditQueries queries, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct) =>
+        Results.Ok(await queries.GetStatisticsAsync(includeRolledBack ?? false, ct));
+
+    private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from, string? to, bool? includeRolledBack) => new()
+    {
+        Actor = Blank(actor),
+        Action = Blank(action),
+        ResourceType = Blank(resourceType),
+        ResourceId = Blank(resourceId),
+        From = Time(from, "from"),
+        To = Time(to, "to"),
+        IncludeRolledBack = includeRolledBack ?? false,
+    };
+
+    private static object View(AuditEntryView v) => new
+    {
+        v.Entry.Sequence,
+        entry_id = v.Entry.EntryId,
+        timestamp = HashSpec.FormatTimestamp(v.Entry.Timestamp),
+        v.Entry.Action,
+        v.Entry.Actor,
+        resource_type = v.Entry.ResourceType,
+        resource_id = v.Entry.ResourceId,
+        data = v.Entry.Data,
+        details = v.Entry.Details,
+        data_hash = v.Entry.DataHash,
+        previous_hash = v.Entry.PreviousHash,
+        entry_hash = v.Entry.EntryHash,
+        rolled_back = v.RolledBack,
+    };
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    internal static DateTime? Time(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.UtcDateTime
+            : throw new AuditValidationException(field, $"'{value}' is not an ISO 8601 date or time");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Ingestion;
+using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Monitoring.Runs;
+
+namespace MonitorConsole.Web.Api;
+
+/// <summary>/api/models: configure models, feed observations, run checks, read run history.</summary>
+internal static class ModelEndpoints
+{
+    /// <summary>
+    /// Who is acting, for the audit entries of configuration changes. Until sign-in exists (the access issue), callers
+    /// name themselves in this header; without it the actor is "api".
+    /// </summary>
+    public const string ActorHeader = "X-Actor";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/api/models").WithTags("Drift monitoring");
+        models.MapGet("/", async (ModelConfigService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)));
+        models.MapGet("/{id}", async (string id, ModelConfigService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } model ? Results.Ok(model) : throw new ModelNotFoundException(id));
+        models.MapPut("/{id}", ConfigureAsync).WithSummary("Create or replace a model's drift configuration");
+        models.MapPut("/{id}/baseline", BaselineAsync).WithSummary("Replace the model's baseline with a CSV body");
+        models.MapPost("/{id}/observations", ObserveAsync).WithSummary("A batch of observations, as JSON or CSV");
+        models.MapPost("/{id}/runs", RunAsync).WithSummary("Run a drift check now");
+        models.MapGet("/{id}/runs", HistoryAsync).WithSummary("The model's run history, newest first");
+        app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct))).WithTags("Drift monitoring");
+        app.MapGet("/api/monitoring/stats", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.StatisticsAsync(ct))).WithTags("Drift monitoring");
+    }
+
+    private static async Task<IResult> ConfigureAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct)
+    {
+        var input = await context.Request.ReadFromJsonAsync<ModelConfigInput>(ct)
+            ?? throw new MonitoringInputException("body", "a model configuration is required");
+        if (!string.IsNullOrEmpty(input.ModelId) && input.ModelId != id)
+            throw new MonitoringInputException("model_id", $"'{input.ModelId}' in the body differs from '{id}' in the URL");
+        var view = await service.ConfigureAsync(input with { ModelId = id }, Actor(context), ct);
+        return Results.Ok(view);
+    }
+
+    private static async Task<IResult> BaselineAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct) =>
+        Results.Ok(await service.ReplaceBaselineAsync(id, context.Request.Body, Actor(context), ct));
+
+    private static async Task<IResult> ObserveAsync(string id, HttpRequest request, ObservationService observations, CancellationToken ct)
+    {
+        IngestResult result;
+        if (request.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            result = await observations.IngestCsvAsync(id, request.Body, ct);
+        }
+        else
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            result = await observations.IngestJsonAsync(id, body.RootElement, ct);
+        }
+        return Results.Accepted($"/api/models/{id}/runs", result);
+    }
+
+    private static async Task<IResult> RunAsync(string id, HttpRequest request, DriftRunner runner, CancellationToken ct)
+    {
+        ObservationBatch? data = null;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            data = ObservationJsonReader.Parse(body.RootElement);
+        }
+        return Results.Ok(await runner.RunNowAsync(id, data, ct));
+    }
+
+    private static async Task<IResult> HistoryAsync(
+        string id, RunHistory history, string? status, string? from, string? to, int? limit, CancellationToken ct)
+    {
+        RunStatus? parsed = null;
+        if (status is not null)
+            parsed = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) ? s
+                : throw new MonitoringInputException("status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, SKIPPED");
+        return Results.Ok(await history.HistoryAsync(new HistoryFilter(id, parsed, AuditEndpoints.Time(from, "from"), AuditEndpoints.Time(to, "to"), limit ?? 50), ct));
+    }
+
+    private static string Actor(HttpContext context) =>
+        context.Request.Headers[ActorHeader].ToString() is { Length: > 0 } actor ? actor : "api";
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace MonitorConsole.Web.Tests;
+
+public sealed class AuditApiTests : IDisposable
+{
+    private readonly ConsoleFactory _factory = new();
+    private readonly HttpClient _client;
+
+    public AuditApiTests() => _client = _factory.CreateClient();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task PostEntry_Returns201WithIdAndHash_AndGetById_ReturnsIt()
+    {
+        var response = await Post("""{"action":"UPDATE","actor":"alice","resource_type":"model","resource_id":"m1","data":{"threshold":0.9}}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await Json(response);
+        var id = created.GetProperty("entry_id").GetString()!;
+        Assert.Equal(1, created.GetProperty("sequence").GetInt64());
+
+        var entry = await Json(await _client.GetAsync($"/api/audit/entries/{id}"));
+        Assert.Equal("""{"threshold":0.9}""", entry.GetProperty("data").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/audit/entries/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PostArray_AppendsABatch()
+    {
+        var response = await Post("""[{"action":"A","actor":"x","resource_type":"t"},{"action":"B","actor":"y","resource_type":"t"}]""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, (await Json(response)).GetProperty("entries").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("""{"action":"","actor":"a","resource_type":"t"}""", "action")]
+    [InlineData("""{"action":"A","actor":5,"resource_type":"t"}""", "body.actor")]
+    [InlineData("""[{"action":"A","actor":"a","resource_type":"t"},{"action":"A","actor":"a"}]""", "entries[1].resource_type")]
+    [InlineData("""{"action":"A","actor":"a","resource_type":"t","data":{"x":1e999}}""", "data.x")]
+    [InlineData("""{"action":"ROLLBACK","actor":"a","resource_type":"t"}""", "action")]
+    [InlineData("""{"action":"A","actor":"\ud800","resource_type":"t"}""", "body")]
+    [InlineData("""{not json""", "body")]
+    [InlineData("""42""", "body")]
+    public async Task BadEntries_Get400ProblemDetailsNamingTheField_AndNothingIsWritten(string body, string field)
+    {
+        var response = await Post(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, (await Json(response)).GetProperty("field").GetString());
+        var stats = await Json(await _client.GetAsync("/api/audit/stats"));
+        Assert.Equal(0, stats.GetProperty("total_entries").GetInt64());
+    }
+
+    [Fact]
+    public async Task Trail_FiltersAndPagesNewestFirst()
+    {
+        for (var i = 0; i < 7; i++) await Post($$"""{"action":"UPDATE","actor":"user_{{i % 2}}","resource_type":"model","resource_id":"m"}""");
+        var first = await Json(await _client.GetAsync("/api/audit/entries?actor=user_0&limit=2"));
+        Assert.Equal([7L, 5L], first.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        var cursor = first.GetProperty("next_cursor").GetInt64();
+        var second = await Json(await _client.GetAsync($"/api/audit/entries?actor=user_0&limit=2&cursor={cursor}"));
+        Assert.Equal([3L, 1L], second.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/entries?from=yesterday")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/entries?limit=0")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Verify_ReturnsTheSnakeCaseResult()
+    {
+        await Post("""{"action":"A","actor":"a","resource_type":"t"}""");
+        var result = await Json(await _client.PostAsync("/api/audit/verify", null));
+        Assert.True(result.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, result.GetProperty("total_entries").GetInt64());
+        var bad = await _client.PostAsync("/api/audit/verify", new StringContent("""{"from":"not a time"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_StreamsJsonAndCsv_WithDatedFileNames()
+    {
+        await Post("""{"action":"=cmd","actor":"a","resource_type":"t"}""");
+        var json = await _client.GetAsync("/api/audit/export?format=json");
+        Assert.Matches("""attachment; filename="audit-chain-\d{4}-\d{2}-\d{2}\.json" """.Trim(), json.Content.Headers.ContentDisposition!.ToString());
+        using (var doc = JsonDocument.Parse(await json.Content.ReadAsStringAsync()))
+            Assert.Equal("monitorconsole.audit.v1", doc.RootElement.GetProperty("format").GetString());
+        var csv = await _client.GetAsync("/api/audit/export?format=csv&actor=a");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("audit-trail-", csv.Content.Headers.ContentDisposition!.ToString());
+        Assert.Contains(",'=cmd,", await csv.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/export?format=xml")).StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApiAndOverview_Answer()
+    {
+        var health = await Json(await _client.GetAsync("/health"));
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        var openapi = await Json(await _client.GetAsync("/openapi/v1.json"));
+        Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/audit/entries", out _));
+        var page = await _client.GetStringAsync("/");
+        Assert.Contains("Overview", page);
+    }
+
+    private Task<HttpResponseMessage> Post(string body) =>
+        _client.PostAsync("/api/audit/entries", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    internal static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

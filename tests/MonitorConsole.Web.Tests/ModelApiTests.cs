@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace MonitorConsole.Web.Tests;
+
+public sealed class ModelApiTests : IDisposable
+{
+    private readonly ConsoleFactory _factory = new();
+    private readonly HttpClient _client;
+
+    public ModelApiTests() => _client = _factory.CreateClient();
+
+    public void Dispose() => _factory.Dispose();
+
+    private static readonly string Baseline = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{20 + i % 40},{30000 + i * 97 % 50000}"));
+
+    [Fact]
+    public async Task ConfigureUploadObserveRun_FlowsThroughTheApi_AndIsAudited()
+    {
+        var put = await Send(HttpMethod.Put, "/api/models/credit_risk",
+            """{"model_version":"2.1.0","schedule":"CUSTOM","cron":"0 9 * * MON-FRI","time_zone":"Europe/Berlin","features":["age","income"]}""", "application/json", actor: "dora");
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, "/api/models/credit_risk/baseline", Baseline, "text/csv", actor: "dora")).StatusCode);
+
+        var csvRows = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{40 + i % 40},{30000 + i * 97 % 50000}"));
+        var observed = await Send(HttpMethod.Post, "/api/models/credit_risk/observations", csvRows, "text/csv");
+        Assert.Equal(HttpStatusCode.Accepted, observed.StatusCode);
+        Assert.Equal(200, (await AuditApiTests.Json(observed)).GetProperty("rows").GetInt32());
+
+        var run = await AuditApiTests.Json(await _client.PostAsync("/api/models/credit_risk/runs", null));
+        Assert.Equal("COMPLETED", run.GetProperty("status").GetString());
+        Assert.Equal("CRITICAL", run.GetProperty("alert_level").GetString());
+
+        var history = await AuditApiTests.Json(await _client.GetAsync("/api/models/credit_risk/runs?status=completed"));
+        Assert.Equal(1, history.GetArrayLength());
+        var models = await AuditApiTests.Json(await _client.GetAsync("/api/models"));
+        Assert.Equal("Europe/Berlin", models[0].GetProperty("time_zone").GetString());
+
+        var trail = await AuditApiTests.Json(await _client.GetAsync("/api/audit/entries?resource_type=model&resource_id=credit_risk"));
+        Assert.Equal(["DRIFT_ALERT:drift_scheduler", "BASELINE_REPLACED:dora", "MODEL_CREATED:dora"],
+            trail.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("actor").GetString()}"));
+    }
+
+    [Fact]
+    public async Task RunNow_WithDataInTheBody_UsesThatData()
+    {
+        await Send(HttpMethod.Put, "/api/models/m", """{"model_version":"1","features":["age"]}""", "application/json");
+        await Send(HttpMethod.Put, "/api/models/m/baseline", Baseline, "text/csv");
+        var body = JsonSerializer.Serialize(new { rows = Enumerable.Range(0, 200).Select(i => new { age = 20 + i % 40 }) });
+        var run = await AuditApiTests.Json(await Send(HttpMethod.Post, "/api/models/m/runs", body, "application/json"));
+        Assert.Equal("NORMAL", run.GetProperty("alert_level").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"model_version":"1","schedule":"CUSTOM","cron":"every day"}""", "schedule_cron")]
+    [InlineData("""{"model_version":"1","time_zone":"Mars/Base"}""", "time_zone")]
+    [InlineData("""{"model_version":""}""", "model_version")]
+    [InlineData("""{"model_version":"1","schedule":"SOMETIMES"}""", "body")]
+    [InlineData("""{"model_version":"1","webhooks":["ftp://x"]}""", "webhooks")]
+    [InlineData("""{"model_id":"other","model_version":"1"}""", "model_id")]
+    public async Task BadConfiguration_Gets400NamingTheField(string body, string field)
+    {
+        var response = await Send(HttpMethod.Put, "/api/models/m", body, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await AuditApiTests.Json(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownModel_Gets404_AndBadObservations400()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/models/nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/models/nope/runs", null)).StatusCode);
+        await Send(HttpMethod.Put, "/api/models/m", """{"model_version":"1"}""", "application/json");
+        var bad = await Send(HttpMethod.Post, "/api/models/m/observations", """{"rows":[{"age":[1]}]}""", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("rows[0].age", (await AuditApiTests.Json(bad)).GetProperty("field").GetString());
+        var badStatus = await _client.GetAsync("/api/models/m/runs?status=great");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string url, string body, string contentType, string? actor = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        if (actor is not null) request.Headers.Add("X-Actor", actor);
+        return await _client.SendAsync(request);
+    }
+}
