@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
@@ -127,14 +126,7 @@ public static class AuditCommands
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (snake_case keys)" };
 
-    /// <summary>An ISO 8601 time read as UTC when it carries no offset.</summary>
-    public static DateTime? Time(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            throw new AuditValidationException(field, $"'{value}' is not an ISO 8601 date or time");
-        return parsed.UtcDateTime;
-    }
+    public static DateTime? Time(string? value, string field) => UtcTime.Parse(value, field);
 
     public static string Format(DateTime? time) => time is { } t ? HashSpec.FormatTimestamp(t) : "-";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Audit;
@@ -136,11 +135,5 @@ internal static class AuditEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    internal static DateTime? Time(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t.UtcDateTime
-            : throw new AuditValidationException(field, $"'{value}' is not an ISO 8601 date or time");
-    }
+    internal static DateTime? Time(string? value, string field) => UtcTime.Parse(value, field);
 }
