@@ -1,0 +1,60 @@
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Audit;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Monitoring;
+using MudBlazor.Services;
+
+namespace MonitorConsole.Web.Tests;
+
+/// <summary>A bUnit context with the console's real services on a fresh SQLite file.</summary>
+public abstract class PageContext : BunitContext
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mc-page-tests", Guid.NewGuid().ToString("N"));
+
+    protected PageContext()
+    {
+        Directory.CreateDirectory(_folder);
+        DatabasePath = Path.Combine(_folder, "console.db");
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddMonitoring(o => o.AllowInsecureWebhooks = true, withScheduler: false);
+        Services.Configure<AuditOptions>(o => o.Database = $"sqlite:///{DatabasePath}");
+        Services.AddSingleton<LastVerification>();
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
+    }
+
+    protected string DatabasePath { get; }
+
+    protected async Task SeedAsync(int count)
+    {
+        var writer = Services.GetRequiredService<AuditWriter>();
+        await writer.AppendBatchAsync(Enumerable.Range(1, count)
+            .Select(i => new AuditEntryDraft("UPDATE", $"user_{i % 3}", "model", $"m{i}", $"{{\"step\":{i}}}")).ToList());
+    }
+
+    protected void Tamper(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; " + sql;
+        command.ExecuteNonQuery();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

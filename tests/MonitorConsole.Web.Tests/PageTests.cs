@@ -1,0 +1,92 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Web.Components.Pages.Audit;
+using MonitorConsole.Web.Components.Pages.Overview;
+using MonitorConsole.Web.Components.Pages.Verification;
+
+namespace MonitorConsole.Web.Tests;
+
+public sealed class OverviewPageTests : PageContext
+{
+    [Fact]
+    public void EmptyLedger_SaysWhatToDoNext()
+    {
+        var page = Render<Overview>();
+        page.WaitForAssertion(() => Assert.Contains("The ledger is empty", page.Find("[data-testid=recent-empty]").TextContent));
+        Assert.Contains("No models are configured", page.Find("[data-testid=schedule-empty]").TextContent);
+        Assert.Equal("Not verified yet", page.Find("[data-testid=chain-status]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task LoadedLedger_ShowsItsSizeAndRecentEntries_AndVerifiesOnClick()
+    {
+        await SeedAsync(12);
+        var page = Render<Overview>();
+        page.WaitForAssertion(() => Assert.Equal("12", page.Find("[data-testid=ledger-size]").TextContent.Trim()));
+        Assert.Equal(10, page.FindAll("[data-testid=recent-entries] tbody tr").Count);
+        page.Find("[data-testid=verify-now]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Valid", page.Find("[data-testid=chain-status]").TextContent.Trim()));
+    }
+}
+
+public sealed class AuditTrailPageTests : PageContext
+{
+    [Fact]
+    public async Task FiltersFromTheUrl_SelectTheEntries()
+    {
+        await SeedAsync(9);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/audit?actor=user_1");
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=trail] tbody tr").Count));
+        Assert.Contains("actor=user_1", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void NoMatches_ShowsAnEmptyStateThatSaysWhatToDo()
+    {
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.Contains("No entries match", page.Find("[data-testid=trail-empty]").TextContent));
+    }
+
+    [Fact]
+    public void BadTimeFilter_ShowsAMessage_NotAnException()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/audit?from=yesterday");
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.Contains("from", page.Find("[data-testid=trail-error]").TextContent));
+    }
+}
+
+public sealed class EntryAndVerificationPageTests : PageContext
+{
+    [Fact]
+    public async Task TamperedChain_IsReportedWithEachProblemLinkedToItsPlace()
+    {
+        await SeedAsync(6);
+        Tamper("UPDATE audit_entries SET entry_hash = 'ff' || substr(entry_hash, 3) WHERE sequence = 3");
+        var page = Render<Verify>();
+        page.Find("[data-testid=run-verify]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Tampering found", page.Find("[data-testid=verify-invalid]").TextContent), TimeSpan.FromSeconds(10));
+        var rows = page.FindAll("[data-testid=verify-problems] tbody tr");
+        Assert.Contains(rows, r => r.TextContent.Contains("entry_hash_mismatch"));
+        Assert.Contains(rows, r => r.TextContent.Contains("previous_hash_mismatch"));
+        Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == "audit/entries/4");
+    }
+
+    [Fact]
+    public async Task EntryDetail_HighlightsTheBrokenLink()
+    {
+        await SeedAsync(6);
+        Tamper("UPDATE audit_entries SET entry_hash = 'ff' || substr(entry_hash, 3) WHERE sequence = 3");
+        var page = Render<EntryDetail>(p => p.Add(x => x.Key, "4"));
+        page.WaitForAssertion(() => Assert.Contains("broken: expected ff", page.Find("[data-testid=broken-link]").TextContent));
+    }
+
+    [Fact]
+    public void UnknownEntry_SaysSo()
+    {
+        var page = Render<EntryDetail>(p => p.Add(x => x.Key, "999"));
+        page.WaitForAssertion(() => Assert.Contains("No entry has", page.Find("[data-testid=entry-missing]").TextContent));
+    }
+}
