@@ -27,6 +27,7 @@ public static class CliApp
         root.Options.Add(DatabaseOption);
         root.Subcommands.Add(AuditCommands.Build(stdout));
         root.Subcommands.Add(DriftCommands.Build(stdout));
+        root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
 
         var parse = root.Parse(args);

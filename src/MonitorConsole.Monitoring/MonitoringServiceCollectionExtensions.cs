@@ -33,6 +33,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<DriftRunner>();
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<DriftScheduleSync>();
+        services.TryAddSingleton<Demo.DemoData>();
         if (withScheduler)
         {
             services.AddQuartz();

@@ -41,6 +41,8 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public DriftRunner Runner => Services.GetRequiredService<DriftRunner>();
     public RunHistory History => Services.GetRequiredService<RunHistory>();
     public AuditQueries Audit => Services.GetRequiredService<AuditQueries>();
+    public Audit.Chain.ChainVerifier Verifier => Services.GetRequiredService<Audit.Chain.ChainVerifier>();
+    public Demo.DemoData Demo => Services.GetRequiredService<Demo.DemoData>();
 
     public async Task StartHostedServicesAsync()
     {

@@ -158,3 +158,23 @@ public sealed class RunTests
         Assert.Single(failed);
     }
 }
+
+public sealed class DemoDataTests
+{
+    [Fact]
+    public async Task Seed_FillsAnEmptyConsoleWithAValidLedgerModelsAndADriftEpisode_AndRefusesASecondTime()
+    {
+        await using var f = new MonitoringFixture(clock: TimeProvider.System);
+        var demo = f.Demo;
+        var summary = await demo.SeedAsync();
+
+        Assert.True(summary.LedgerEntries > 2000, $"{summary.LedgerEntries} entries");
+        Assert.Equal(3, (await f.Models.ListAsync()).Count);
+        Assert.True(summary.Alerts > 0);
+        var stats = await f.History.StatisticsAsync();
+        Assert.Equal(summary.Runs, stats.TotalExecutions);
+        Assert.Equal(1, stats.FailedExecutions);
+        Assert.True((await f.Verifier.VerifyAsync()).Valid);
+        await Assert.ThrowsAsync<Audit.AuditOperationException>(() => demo.SeedAsync());
+    }
+}

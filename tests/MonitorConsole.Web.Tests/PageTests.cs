@@ -90,3 +90,17 @@ public sealed class EntryAndVerificationPageTests : PageContext
         page.WaitForAssertion(() => Assert.Contains("No entry has", page.Find("[data-testid=entry-missing]").TextContent));
     }
 }
+
+public sealed class FirstRunTests : PageContext
+{
+    [Fact]
+    public void EmptyConsole_OffersDemoData_AndLoadsIt()
+    {
+        var page = Render<Overview>();
+        page.WaitForAssertion(() => page.Find("[data-testid=load-demo]"));
+        page.Find("[data-testid=load-demo]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=first-run]")), TimeSpan.FromSeconds(20));
+        Assert.Equal(10, page.FindAll("[data-testid=recent-entries] tbody tr").Count);
+        Assert.Equal(3, page.FindAll("[data-testid=schedule] tbody tr").Count);
+    }
+}
