@@ -17,7 +17,7 @@ public static class DemoCommand
             await using var services = new ServiceCollection()
                 .AddSingleton(TimeProvider.System)
                 .AddMonitoring(withScheduler: false)
-                .Configure<Audit.AuditOptions>(o => o.Database = parse.GetValue(CliApp.DatabaseOption))
+                .Configure<MonitorConsole.Audit.AuditOptions>(o => o.Database = parse.GetValue(CliApp.DatabaseOption))
                 .BuildServiceProvider();
             var summary = await services.GetRequiredService<DemoData>().SeedAsync(ct);
             await stdout.WriteLineAsync($"seeded {summary.LedgerEntries:N0} ledger entries, {summary.Models} models, {summary.Runs} runs ({summary.Alerts} alerts)");

@@ -104,3 +104,50 @@ public sealed class FirstRunTests : PageContext
         Assert.Equal(3, page.FindAll("[data-testid=schedule] tbody tr").Count);
     }
 }
+
+public sealed class ModelAndDriftPageTests : PageContext
+{
+    [Fact]
+    public void NewModel_WithAnInvalidCron_ShowsTheFieldError_AndThePreviewSaysWhy()
+    {
+        var page = Render<Components.Pages.Models.ModelEdit>();
+        Input(page, "model-id").Change("churn");
+        Input(page, "model-version").Change("1.0");
+        page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<Monitoring.Models.ScheduleKind>>().Instance.ValueChanged.InvokeAsync(Monitoring.Models.ScheduleKind.Custom));
+        page.WaitForAssertion(() => Input(page, "cron").Input("every morning"));
+        page.WaitForAssertion(() => Assert.Contains("schedule_cron", page.Find("[data-testid=cron-error]").TextContent));
+        page.Find("[data-testid=save-model]").Click();
+        page.WaitForAssertion(() => Assert.Contains("schedule_cron", page.Find("[data-testid=form-error]").TextContent));
+    }
+
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<Components.Pages.Models.ModelEdit> page, string testId)
+    {
+        var element = page.Find($"[data-testid={testId}]");
+        return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
+    }
+
+    [Fact]
+    public void ModelsPage_Empty_SaysHowToStart()
+    {
+        var page = Render<Components.Pages.Models.ModelList>();
+        page.WaitForAssertion(() => Assert.Contains("No models yet", page.Find("[data-testid=models-empty]").TextContent));
+    }
+
+    [Fact]
+    public async Task DriftPage_AfterDemoData_ChartsHistoryAndListsTheLatestReport()
+    {
+        await Services.GetRequiredService<Monitoring.Demo.DemoData>().SeedAsync();
+        var page = Render<Components.Pages.Drift.DriftModel>(p => p.Add(x => x.ModelId, "credit_risk"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=drift-chart]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(5, page.FindAll("[data-testid=latest-report] tbody tr").Count);
+        Assert.True(page.FindAll("[data-testid=run-history] tbody tr").Count >= 28);
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "render");
+    }
+
+    [Fact]
+    public void DriftPage_ForAnUnknownModel_SaysSo()
+    {
+        var page = Render<Components.Pages.Drift.DriftModel>(p => p.Add(x => x.ModelId, "nope"));
+        page.WaitForAssertion(() => Assert.Contains("No model", page.Find("[data-testid=drift-missing]").TextContent));
+    }
+}
