@@ -58,13 +58,14 @@ public sealed class ConsoleApp : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path)
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true, BaseURL = BaseUrl });
+        page.SetDefaultTimeout(60_000);
         await page.GotoAsync(path);
         await WaitInteractiveAsync(page);
         return page;
     }
 
     public static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });

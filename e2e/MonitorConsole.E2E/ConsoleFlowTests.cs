@@ -19,7 +19,7 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await page.GetByLabel("Cron (5-field crontab, e.g. 0 9 * * MON-FRI)").FillAsync("30 6 * * MON-FRI");
         await page.GetByLabel("Cron (5-field crontab, e.g. 0 9 * * MON-FRI)").PressAsync("Tab");
         var preview = page.GetByTestId("schedule-preview");
-        await Assertions.Expect(preview.Locator("tbody tr")).ToHaveCountAsync(5);
+        await Assertions.Expect(preview.Locator("tbody tr")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
         Assert.Contains("06:30", await preview.Locator("tbody tr").First.InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "04-model-form");
         await page.GetByTestId("save-model").ClickAsync();
@@ -35,7 +35,7 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 
         await page.GotoAsync("/drift/e2e_model");
         await ConsoleApp.WaitInteractiveAsync(page);
-        await page.Locator("[data-testid=drift-chart] svg").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("[data-testid=drift-chart] svg").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.Contains("CRITICAL", await page.GetByTestId("latest-report").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "05-drift-chart");
     }
@@ -71,7 +71,7 @@ public sealed class FirstRunTests(ConsoleApp app) : IClassFixture<ConsoleApp>
     {
         var page = await app.OpenAsync("/");
         await page.GetByTestId("load-demo").ClickAsync();
-        await page.GetByTestId("recent-entries").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.GetByTestId("recent-entries").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         await ConsoleApp.ScreenshotAsync(page, "01-overview");
 
         await page.GotoAsync("/audit");

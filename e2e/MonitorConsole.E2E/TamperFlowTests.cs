@@ -23,7 +23,7 @@ public sealed class TamperFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 
         var page = await app.OpenAsync("/verify");
         await page.GetByTestId("run-verify").ClickAsync();
-        await page.GetByTestId("verify-invalid").WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByTestId("verify-invalid").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("previous_hash_mismatch", await page.GetByTestId("verify-problems").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "07-verification-tampered");
 

@@ -32,6 +32,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<DriftRunner>();
         services.TryAddSingleton<RunHistory>();
+        services.TryAddSingleton<RunHistoryExporter>();
         services.TryAddSingleton<DriftScheduleSync>();
         services.TryAddSingleton<Demo.DemoData>();
         if (withScheduler)

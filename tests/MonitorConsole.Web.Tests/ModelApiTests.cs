@@ -87,3 +87,28 @@ public sealed class ModelApiTests : IDisposable
         return await _client.SendAsync(request);
     }
 }
+
+public sealed class RunExportApiTests : IDisposable
+{
+    private readonly ConsoleFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task RunHistory_ExportsAsCsvAndJson_WithDatedNames()
+    {
+        var client = _factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/models/m") { Content = new StringContent("""{"model_version":"1"}""", Encoding.UTF8, "application/json") };
+        (await client.SendAsync(request)).EnsureSuccessStatusCode();
+        await client.PostAsync("/api/models/m/runs", null); // fails: no baseline; still a run to export
+
+        var csv = await client.GetAsync("/api/runs/export?format=csv&model_id=m");
+        Assert.Matches(@"drift-runs-m-\d{4}-\d{2}-\d{2}\.csv", csv.Content.Headers.ContentDisposition!.ToString());
+        var lines = (await csv.Content.ReadAsStringAsync()).Trim().Split("\r\n");
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("FAILED", lines[1]);
+        var json = await AuditApiTests.Json(await client.GetAsync("/api/runs/export?format=json"));
+        Assert.Equal("FAILED", json.GetProperty("runs")[0].GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/runs/export?format=pdf")).StatusCode);
+    }
+}

@@ -27,6 +27,7 @@ internal static class ModelEndpoints
         models.MapPost("/{id}/observations", ObserveAsync).WithSummary("A batch of observations, as JSON or CSV");
         models.MapPost("/{id}/runs", RunAsync).WithSummary("Run a drift check now");
         models.MapGet("/{id}/runs", HistoryAsync).WithSummary("The model's run history, newest first");
+        app.MapGet("/api/runs/export", ExportRunsAsync).WithTags("Drift monitoring").WithSummary("Stream run history (optionally one model's) as CSV or JSON");
         app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct))).WithTags("Drift monitoring");
         app.MapGet("/api/monitoring/stats", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.StatisticsAsync(ct))).WithTags("Drift monitoring");
     }
@@ -78,6 +79,22 @@ internal static class ModelEndpoints
             parsed = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) ? s
                 : throw new MonitoringInputException("status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, SKIPPED");
         return Results.Ok(await history.HistoryAsync(new HistoryFilter(id, parsed, AuditEndpoints.Time(from, "from"), AuditEndpoints.Time(to, "to"), limit ?? 50), ct));
+    }
+
+    private static async Task ExportRunsAsync(
+        HttpContext context, RunHistoryExporter exporter, TimeProvider clock, string? format,
+        [FromQuery(Name = "model_id")] string? modelId, CancellationToken ct)
+    {
+        var csv = (format ?? "csv").ToLowerInvariant() switch
+        {
+            "csv" => true,
+            "json" => false,
+            _ => throw new MonitoringInputException("format", "must be csv or json"),
+        };
+        var name = $"drift-runs-{(string.IsNullOrWhiteSpace(modelId) ? "all" : modelId)}-{clock.GetUtcNow():yyyy-MM-dd}.{(csv ? "csv" : "json")}";
+        context.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await exporter.ExportAsync(context.Response.Body, csv, string.IsNullOrWhiteSpace(modelId) ? null : modelId, ct);
     }
 
     private static string Actor(HttpContext context) =>
