@@ -62,6 +62,13 @@ public sealed class RunHistory(MonitoringDatabase database, TimeProvider clock)
         return await q.OrderBy(x => x.Timestamp).ThenBy(x => x.Feature).ToListAsync(ct);
     }
 
+    /// <summary>How many runs raised an alert since the given time.</summary>
+    public async Task<int> AlertsSinceAsync(DateTime since, CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        return await db.Runs.CountAsync(r => r.AlertGenerated && r.Timestamp >= since, ct);
+    }
+
     public async Task<MonitoringStatistics> StatisticsAsync(CancellationToken ct = default)
     {
         await using var db = await database.CreateDbContextAsync(ct);
