@@ -127,6 +127,17 @@ public sealed class ModelAndDriftPageTests : PageContext
     }
 
     [Fact]
+    public async Task EditModel_WithABaseline_PicksFeaturesFromItsColumns()
+    {
+        await Services.GetRequiredService<Monitoring.Demo.DemoData>().SeedAsync();
+        var page = Render<Components.Pages.Models.ModelEdit>(p => p.Add(x => x.ModelId, "credit_risk"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=feature-picker]")), TimeSpan.FromSeconds(10));
+        var picker = page.Find("[data-testid=feature-picker]");
+        var input = picker.TagName == "INPUT" ? picker : picker.QuerySelector("input")!;
+        Assert.Equal("age, income, debt_ratio, region", input.GetAttribute("value"));
+    }
+
+    [Fact]
     public void ModelsPage_Empty_SaysHowToStart()
     {
         var page = Render<Components.Pages.Models.ModelList>();

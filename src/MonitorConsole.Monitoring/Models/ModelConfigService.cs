@@ -44,6 +44,14 @@ public sealed class ModelConfigService(
         return ModelConfigMapping.View(model, await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct));
     }
 
+    /// <summary>The columns of the model's baseline, for picking features; empty when it has none yet.</summary>
+    public async Task<IReadOnlyList<string>> BaselineColumnsAsync(string modelId, CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var json = await db.Baselines.Where(b => b.ModelId == modelId).Select(b => b.ColumnsJson).FirstOrDefaultAsync(ct);
+        return json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
+    }
+
     /// <summary>Creates the model or replaces its configuration.</summary>
     public async Task<ModelConfigView> ConfigureAsync(ModelConfigInput input, string actor, CancellationToken ct = default)
     {

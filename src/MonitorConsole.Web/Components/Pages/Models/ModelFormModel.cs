@@ -18,6 +18,19 @@ public sealed class ModelFormModel
     public string Categorical { get; set; } = "";
     public string? OutputColumn { get; set; }
     public string Webhooks { get; set; } = "";
+
+    /// <summary>The features as a set, for the picker over the baseline's columns.</summary>
+    public IReadOnlyCollection<string> FeatureList
+    {
+        get => List(Features);
+        set => Features = string.Join(", ", value);
+    }
+
+    public IReadOnlyCollection<string> CategoricalList
+    {
+        get => List(Categorical);
+        set => Categorical = string.Join(", ", value);
+    }
     public bool Enabled { get; set; } = true;
     public double? TrailingWindowHours { get; set; }
 
