@@ -13,6 +13,31 @@ public sealed record AuditEntryDraft(
 {
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Reads the wire form shared by the HTTP API and JSON Lines imports: {"action", "actor", "resource_type",
+    /// "resource_id", "data", "details"}, where data and details are any JSON. Errors name the field under
+    /// <paramref name="path"/>.
+    /// </summary>
+    public static AuditEntryDraft FromJson(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw new AuditValidationException(path, "must be a JSON object");
+        string? Text(string name) =>
+            !element.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+            : v.ValueKind == JsonValueKind.String ? v.GetString()
+            : throw new AuditValidationException($"{path}.{name}", "must be a string");
+        string? Raw(string name) =>
+            element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
+        try
+        {
+            return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "",
+                Text("resource_id"), Raw("data"), Raw("details"));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new AuditValidationException(path, "contains an escaped lone surrogate");
+        }
+    }
+
     /// <summary>Builds a draft from in-process objects, serialized to JSON with web defaults.</summary>
     public static AuditEntryDraft FromObjects(
         string action, string actor, string resourceType, string? resourceId, object? data, object? details = null) =>

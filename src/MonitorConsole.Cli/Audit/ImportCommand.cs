@@ -65,31 +65,11 @@ public static class ImportCommand
         try
         {
             using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException($"line {lineNumber}", "is not a JSON object");
-            return new AuditEntryDraft(
-                Text(root, "action", lineNumber) ?? "",
-                Text(root, "actor", lineNumber) ?? "",
-                Text(root, "resource_type", lineNumber) ?? "",
-                Text(root, "resource_id", lineNumber),
-                Raw(root, "data"),
-                Raw(root, "details"));
+            return AuditEntryDraft.FromJson(doc.RootElement, $"line {lineNumber}");
         }
         catch (JsonException ex)
         {
             throw new AuditValidationException($"line {lineNumber}", $"is not valid JSON ({ex.Message})");
         }
-        catch (InvalidOperationException)
-        {
-            throw new AuditValidationException($"line {lineNumber}", "contains an escaped lone surrogate");
-        }
     }
-
-    private static string? Text(JsonElement root, string name, int lineNumber) =>
-        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw new AuditValidationException($"line {lineNumber}.{name}", "must be a string");
-
-    private static string? Raw(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetRawText() : null;
 }

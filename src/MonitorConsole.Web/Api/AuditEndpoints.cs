@@ -27,32 +27,15 @@ internal static class AuditEndpoints
         var root = body.RootElement;
         if (root.ValueKind == JsonValueKind.Array)
         {
-            var drafts = root.EnumerateArray().Select((e, i) => Draft(e, $"entries[{i}]")).ToList();
+            var drafts = root.EnumerateArray().Select((e, i) => AuditEntryDraft.FromJson(e, $"entries[{i}]")).ToList();
             var written = await writer.AppendBatchAsync(drafts, ct);
             return Results.Created("/api/audit/entries", new { entries = written.Select(Summary) });
         }
-        var entry = await writer.AppendAsync(Draft(root, "body"), ct);
+        var entry = await writer.AppendAsync(AuditEntryDraft.FromJson(root, "body"), ct);
         return Results.Created($"/api/audit/entries/{entry.EntryId}", Summary(entry));
     }
 
     private static object Summary(AuditEntry e) => new { entry_id = e.EntryId, e.Sequence, entry_hash = e.EntryHash, timestamp = HashSpec.FormatTimestamp(e.Timestamp) };
-
-    private static AuditEntryDraft Draft(JsonElement e, string path)
-    {
-        if (e.ValueKind != JsonValueKind.Object) throw new AuditValidationException(path, "must be a JSON object");
-        string? Text(string name) => !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-            : v.ValueKind == JsonValueKind.String ? v.GetString()
-            : throw new AuditValidationException($"{path}.{name}", "must be a string");
-        string? Raw(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
-        try
-        {
-            return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "", Text("resource_id"), Raw("data"), Raw("details"));
-        }
-        catch (InvalidOperationException)
-        {
-            throw new AuditValidationException(path, "contains an escaped lone surrogate");
-        }
-    }
 
     private static async Task<IResult> TrailAsync(
         AuditQueries queries, string? actor, string? action, [FromQuery(Name = "resource_type")] string? resourceType,
