@@ -34,24 +34,8 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
         await IngestAsync(modelId, ObservationJsonReader.Parse(body), ct);
 
     /// <summary>CSV: a header row and one row per observation.</summary>
-    public async Task<IngestResult> IngestCsvAsync(string modelId, Stream csv, CancellationToken ct = default)
-    {
-        // Read asynchronously first: a request body may not be read synchronously, and CSV parsing is synchronous.
-        using var buffer = new MemoryStream();
-        await csv.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        Dictionary<string, FeatureColumn> columns;
-        try
-        {
-            columns = CsvDataset.Load(buffer, "observations");
-        }
-        catch (DriftInputException ex)
-        {
-            throw new MonitoringInputException("observations", ex.Message);
-        }
-        return await IngestAsync(modelId,
-            new ObservationBatch(columns.ToDictionary(c => c.Key, c => c.Value.Texts!), [], []), ct);
-    }
+    public async Task<IngestResult> IngestCsvAsync(string modelId, Stream csv, CancellationToken ct = default) =>
+        await IngestAsync(modelId, await CsvUpload.ReadObservationsAsync(csv, ct: ct), ct);
 
     public async Task<IngestResult> IngestAsync(string modelId, ObservationBatch batch, CancellationToken ct = default)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Scheduling;
 using MonitorConsole.Monitoring.Storage;
 
@@ -26,7 +27,7 @@ public sealed class ModelConfigService(
     IOptions<MonitoringOptions> options,
     TimeProvider clock)
 {
-    public const int MaxBaselineBytes = 64 * 1024 * 1024;
+    public const long MaxBaselineBytes = CsvUpload.DefaultMaxBytes;
 
     public async Task<IReadOnlyList<ModelConfigView>> ListAsync(CancellationToken ct = default)
     {
@@ -111,20 +112,7 @@ public sealed class ModelConfigService(
     public async Task<BaselineSummary> ReplaceBaselineAsync(string modelId, Stream csv, string actor, CancellationToken ct = default)
     {
         RequireActor(actor);
-        using var buffer = new MemoryStream();
-        await csv.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBaselineBytes) throw new MonitoringInputException("baseline", $"is larger than {MaxBaselineBytes / 1024 / 1024} MiB");
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        buffer.Position = 0;
-        Dictionary<string, FeatureColumn> columns;
-        try
-        {
-            columns = CsvDataset.Load(buffer, "baseline");
-        }
-        catch (DriftInputException ex)
-        {
-            throw new MonitoringInputException("baseline", ex.Message);
-        }
+        var (text, columns) = await CsvUpload.ReadAsync(csv, "baseline", MaxBaselineBytes, ct);
         var summary = Summarize(columns);
 
         await using var db = await database.CreateDbContextAsync(ct);
