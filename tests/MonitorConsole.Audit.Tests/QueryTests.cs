@@ -81,3 +81,17 @@ public sealed class QueryTests
         Assert.True(stats.LastTimestamp > stats.FirstTimestamp);
     }
 }
+
+public sealed class SummaryTests
+{
+    [Fact]
+    public async Task Summary_GivesLengthNewestEntryAndRolledBackCount_WithoutScanning()
+    {
+        await using var ledger = new LedgerFixture();
+        Assert.Equal(new LedgerSummary(0, null, null, 0), await ledger.Queries.GetSummaryAsync());
+        var entries = await ledger.SeedAsync(8);
+        var rollback = await ledger.Rollback.RollbackAsync(entries[4].EntryHash, "admin", "test");
+        var summary = await ledger.Queries.GetSummaryAsync();
+        Assert.Equal(new LedgerSummary(9, rollback.RollbackEntry.Timestamp, rollback.RollbackEntry.EntryHash, 3), summary);
+    }
+}

@@ -35,7 +35,7 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
             if (await db.Models.AnyAsync(ct) || await db.Runs.AnyAsync(ct))
                 throw new AuditOperationException("demo data goes only into an empty console: models or runs already exist");
         }
-        if ((await queries.GetStatisticsAsync(includeRolledBack: true, ct)).ChainLength > 0)
+        if ((await queries.GetSummaryAsync(ct)).ChainLength > 0)
             throw new AuditOperationException("demo data goes only into an empty console: the ledger already has entries");
 
         var now = clock.GetUtcNow();

@@ -110,12 +110,14 @@ public sealed class DriftRunner(
     private async Task<DriftDetector> DetectorAsync(ModelConfigView model, CancellationToken ct)
     {
         await using var db = await database.CreateDbContextAsync(ct);
-        var baseline = await db.Baselines.AsNoTracking().FirstOrDefaultAsync(b => b.ModelId == model.ModelId, ct)
+        // Only the upload time is read on every run; the baseline itself (up to 64 MiB) only when it changed.
+        var uploadedAt = await db.Baselines.Where(b => b.ModelId == model.ModelId).Select(b => (DateTime?)b.UploadedAt).FirstOrDefaultAsync(ct)
             ?? throw new MonitoringInputException("baseline", $"model '{model.ModelId}' has no baseline; upload one first");
-        var version = $"{model.UpdatedAt:O}|{baseline.UploadedAt:O}";
+        var version = $"{model.UpdatedAt:O}|{uploadedAt:O}";
         if (_detectors.TryGetValue(model.ModelId, out var cached) && cached.Version == version) return cached.Detector;
 
-        using var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(baseline.Csv));
+        var text = await db.Baselines.Where(b => b.ModelId == model.ModelId).Select(b => b.Csv).FirstAsync(ct);
+        using var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
         var columns = CsvDataset.Load(csv, "baseline");
         FeatureColumn? outputs = null;
         if (model.OutputColumn is { } output && columns.Remove(output, out var outputColumn)) outputs = outputColumn;

@@ -12,7 +12,7 @@ internal sealed class ConsoleHealthCheck(AuditQueries audit, IServiceProvider se
         var data = new Dictionary<string, object>();
         try
         {
-            data["ledger_entries"] = (await audit.GetStatisticsAsync(includeRolledBack: true, ct)).ChainLength;
+            data["ledger_entries"] = (await audit.GetSummaryAsync(ct)).ChainLength;
         }
         catch (Exception ex)
         {
