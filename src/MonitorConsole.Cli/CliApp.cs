@@ -5,6 +5,7 @@ using MonitorConsole.Cli.Audit;
 using MonitorConsole.Cli.Bench;
 using MonitorConsole.Cli.Drift;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring;
 
 namespace MonitorConsole.Cli;
 
@@ -49,11 +50,12 @@ public static class CliApp
         }
     }
 
-    /// <summary>The ledger services for the database chosen by --db, AUDIT_DB_URL or the default file.</summary>
+    /// <summary>The console's services (no scheduler) for the database chosen by --db, AUDIT_DB_URL or the default file.</summary>
     public static ServiceProvider Services(ParseResult parse) =>
         new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddAudit(o => o.Database = parse.GetValue(DatabaseOption))
+            .AddMonitoring(withScheduler: false)
             .BuildServiceProvider();
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using MonitorConsole.Monitoring;
 using MonitorConsole.Monitoring.Demo;
 
 namespace MonitorConsole.Cli;
@@ -14,11 +13,7 @@ public static class DemoCommand
         var seed = new Command("seed", "Fill an empty console with demo data (refused when anything is there)");
         seed.SetAction(async (parse, ct) =>
         {
-            await using var services = new ServiceCollection()
-                .AddSingleton(TimeProvider.System)
-                .AddMonitoring(withScheduler: false)
-                .Configure<MonitorConsole.Audit.AuditOptions>(o => o.Database = parse.GetValue(CliApp.DatabaseOption))
-                .BuildServiceProvider();
+            await using var services = CliApp.Services(parse);
             var summary = await services.GetRequiredService<DemoData>().SeedAsync(ct);
             await stdout.WriteLineAsync($"seeded {summary.LedgerEntries:N0} ledger entries, {summary.Models} models, {summary.Runs} runs ({summary.Alerts} alerts)");
             return CliApp.Ok;

@@ -32,14 +32,27 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
             : DatabaseTarget.Parse(configured);
     }
 
-    internal static DbContextOptionsBuilder<AuditDbContext> BuildOptions(DatabaseTarget target, AuditOptions options)
+    internal static DbContextOptionsBuilder<AuditDbContext> BuildOptions(DatabaseTarget target, AuditOptions options) =>
+        UseDatabase(new DbContextOptionsBuilder<AuditDbContext>(), target, options,
+            typeof(AuditDbContext).Assembly.FullName!, migrationsHistoryTable: null);
+
+    /// <summary>
+    /// Points any context of the console at the ledger's database with the ledger's connection settings, so every
+    /// module's tables share one file (or server) and one way of opening it.
+    /// </summary>
+    public static DbContextOptionsBuilder<TContext> UseDatabase<TContext>(
+        DbContextOptionsBuilder<TContext> builder, DatabaseTarget target, AuditOptions options,
+        string migrationsAssembly, string? migrationsHistoryTable)
+        where TContext : DbContext
     {
-        var builder = new DbContextOptionsBuilder<AuditDbContext>();
         switch (target.Provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.UseSqlite(target.ConnectionString + $";Default Timeout={options.LockTimeoutSeconds}",
-                    s => s.MigrationsAssembly(typeof(AuditDbContext).Assembly.FullName));
+                builder.UseSqlite(target.ConnectionString + $";Default Timeout={options.LockTimeoutSeconds}", s =>
+                {
+                    s.MigrationsAssembly(migrationsAssembly);
+                    if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
+                });
                 builder.AddInterceptors(new SqlitePragmas(options.LockTimeoutSeconds));
                 break;
             default:

@@ -48,12 +48,12 @@ public static class DriftCommands
     {
         var lines = new List<string>
         {
-            $"overall: {DriftReportJson.Level(report.OverallStatus)}  ({report.InputDriftCount} of {report.FeaturesMonitored} features drifted, share {report.DriftShare:0.###})",
+            $"overall: {report.OverallStatus.Label()}  ({report.InputDriftCount} of {report.FeaturesMonitored} features drifted, share {report.DriftShare:0.###})",
             $"{"feature",-24} {"type",-12} {"psi",10} {"kl",10} {"js",8}  level",
         };
         foreach (var f in report.Features.Values)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{f.Name,-24} {(f.Kind == FeatureKind.Numeric ? "numeric" : "categorical"),-12} {f.Psi,10:0.0000} {f.Kl,10:0.0000} {f.Js,8:0.0000}  {DriftReportJson.Level(f.AlertLevel)}"));
+                $"{f.Name,-24} {f.Kind.Label(),-12} {f.Psi,10:0.0000} {f.Kl,10:0.0000} {f.Js,8:0.0000}  {f.AlertLevel.Label()}"));
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -5,11 +5,9 @@ namespace MonitorConsole.Cli.Drift;
 /// <summary>The JSON shape of a drift report, as docs/drift-metrics.md shows it: snake_case, full-precision doubles.</summary>
 public static class DriftReportJson
 {
-    public static string Level(AlertLevel level) => level.ToString().ToUpperInvariant();
-
     public static object From(DriftReport report) => new
     {
-        overall_status = Level(report.OverallStatus),
+        overall_status = report.OverallStatus.Label(),
         features_monitored = report.FeaturesMonitored,
         input_drift_count = report.InputDriftCount,
         drift_share = report.DriftShare,
@@ -23,7 +21,7 @@ public static class DriftReportJson
             baseline_value = b.Observation.BaselineValue,
             current_value = b.Observation.CurrentValue,
             difference = b.Difference,
-            alert_level = Level(b.AlertLevel),
+            alert_level = b.AlertLevel.Label(),
         }),
         safety_alert_count = report.SafetyAlertCount,
         bias_alert_count = report.BiasAlertCount,
@@ -33,11 +31,11 @@ public static class DriftReportJson
     {
         var json = new Dictionary<string, object?>
         {
-            ["type"] = f.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
+            ["type"] = f.Kind.Label(),
             ["psi"] = f.Psi,
             ["kl"] = f.Kl,
             ["js"] = f.Js,
-            ["alert_level"] = Level(f.AlertLevel),
+            ["alert_level"] = f.AlertLevel.Label(),
             ["baseline_missing_share"] = f.BaselineMissingShare,
             ["current_missing_share"] = f.CurrentMissingShare,
             ["baseline_count"] = f.BaselineCount,

@@ -69,7 +69,7 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
                 {
                     CheckId = Guid.CreateVersion7(slot).ToString("N")[..16], ModelId = model.ModelId, ModelVersion = model.ModelVersion,
                     Timestamp = slot.UtcDateTime, ScheduledFor = slot.UtcDateTime, Trigger = "scheduled", Status = RunStatus.Completed,
-                    DurationMs = Math.Round(40 + random.NextDouble() * 60, 1), AlertLevel = RunSummary.Level(report.OverallStatus),
+                    DurationMs = Math.Round(40 + random.NextDouble() * 60, 1), AlertLevel = report.OverallStatus.Label(),
                     AlertGenerated = report.OverallStatus >= AlertLevel.Warning, WindowStart = slot.UtcDateTime.AddDays(-1), WindowEnd = slot.UtcDateTime,
                 };
                 var view = new ModelConfigView(model.ModelId, model.ModelVersion, model.Schedule, null, model.TimeZone ?? "UTC", model.Thresholds,

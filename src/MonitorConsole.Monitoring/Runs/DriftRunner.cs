@@ -66,7 +66,7 @@ public sealed class DriftRunner(
             var report = await Task.Run(() => Compute(detector, model, input), timeout.Token).WaitAsync(options.Value.RunTimeout, clock, ct);
 
             run.Status = RunStatus.Completed;
-            run.AlertLevel = report.OverallStatus.ToString().ToUpperInvariant();
+            run.AlertLevel = report.OverallStatus.Label();
             run.AlertGenerated = report.OverallStatus >= AlertLevel.Warning;
             var summary = RunSummary.Of(model, run, report, input.RowCount);
             run.MetricsJson = JsonSerializer.Serialize(summary);

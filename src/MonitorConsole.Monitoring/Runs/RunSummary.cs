@@ -11,17 +11,17 @@ internal static class RunSummary
         ["model_id"] = model.ModelId,
         ["model_version"] = model.ModelVersion,
         ["check_id"] = run.CheckId,
-        ["overall_status"] = Level(report.OverallStatus),
+        ["overall_status"] = report.OverallStatus.Label(),
         ["features_monitored"] = report.FeaturesMonitored,
         ["input_drift_count"] = report.InputDriftCount,
         ["drift_share"] = report.DriftShare,
-        ["output_drift"] = report.OutputDrift is { } o ? Level(o.AlertLevel) : null,
+        ["output_drift"] = report.OutputDrift is { } o ? o.AlertLevel.Label() : null,
         ["bias_alert_count"] = report.BiasAlertCount,
         ["safety_alert_count"] = report.SafetyAlertCount,
         ["rows"] = rows,
         ["features"] = report.Features.ToDictionary(f => f.Key, f => (object)new Dictionary<string, object?>
         {
-            ["alert_level"] = Level(f.Value.AlertLevel),
+            ["alert_level"] = f.Value.AlertLevel.Label(),
             ["psi"] = f.Value.Psi,
             ["kl"] = f.Value.Kl,
         }),
@@ -33,7 +33,7 @@ internal static class RunSummary
         ModelId = run.ModelId,
         Timestamp = run.Timestamp,
         Feature = f.Name,
-        Kind = f.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
+        Kind = f.Kind.Label(),
         Psi = f.Psi,
         Kl = f.Kl,
         Js = f.Js,
@@ -42,8 +42,6 @@ internal static class RunSummary
         KsPValue = f.KsPValue,
         Chi2Statistic = f.Chi2Statistic,
         Chi2PValue = f.Chi2PValue,
-        AlertLevel = Level(f.AlertLevel),
+        AlertLevel = f.AlertLevel.Label(),
     };
-
-    public static string Level(AlertLevel level) => level.ToString().ToUpperInvariant();
 }

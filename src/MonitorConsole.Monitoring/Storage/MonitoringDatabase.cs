@@ -12,15 +12,9 @@ public sealed class MonitoringDatabase(AuditDatabase audit) : IDbContextFactory<
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _initialized;
 
-    internal static DbContextOptionsBuilder<MonitoringDbContext> Build(DatabaseTarget target, AuditOptions options)
-    {
-        var builder = new DbContextOptionsBuilder<MonitoringDbContext>();
-        if (target.Provider != DatabaseProvider.Sqlite)
-            throw new AuditOperationException($"The {target.Provider} provider is not available in this build; use a sqlite:/// database.");
-        builder.UseSqlite(target.ConnectionString + $";Default Timeout={options.LockTimeoutSeconds}",
-            s => s.MigrationsHistoryTable(MonitoringDbContext.MigrationsTable));
-        return builder;
-    }
+    internal static DbContextOptionsBuilder<MonitoringDbContext> Build(DatabaseTarget target, AuditOptions options) =>
+        AuditDatabase.UseDatabase(new DbContextOptionsBuilder<MonitoringDbContext>(), target, options,
+            typeof(MonitoringDbContext).Assembly.FullName!, MonitoringDbContext.MigrationsTable);
 
     public MonitoringDbContext CreateDbContext()
     {
