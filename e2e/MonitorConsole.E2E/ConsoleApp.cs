@@ -8,13 +8,23 @@ namespace MonitorConsole.E2E;
 /// The console running as a real process on a free loopback port, on a fresh data folder, and Debian's Chromium
 /// driven by Playwright. Screenshots go to e2e/artifacts.
 /// </summary>
-public sealed class ConsoleApp : IAsyncLifetime
+public class ConsoleApp : IAsyncLifetime
 {
     public static readonly string Repository = FindRepository();
     public static readonly string Artifacts = Path.Combine(Repository, "e2e", "artifacts");
+    public const string AdminName = "root";
+    public const string Password = "e2e password, long enough";
 
     private Process? _app;
     private IPlaywright? _playwright;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+    private readonly Dictionary<string, string> _sessions = [];
+
+    /// <summary>False for a console that starts without accounts (the first-run setup).</summary>
+    protected virtual bool WithAdministrator => true;
+
+    /// <summary>Content-Security-Policy violations the browser reported on any page so far.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> CspViolations { get; } = [];
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "mc-e2e", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Folder, "console.db");
@@ -38,9 +48,14 @@ public sealed class ConsoleApp : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = BaseUrl;
         info.Environment["Audit__Database"] = $"sqlite:///{DatabasePath}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (WithAdministrator)
+        {
+            info.Environment["Access__BootstrapAdmin__UserName"] = AdminName;
+            info.Environment["Access__BootstrapAdmin__Password"] = Password;
+        }
         _app = Process.Start(info)!;
-        _app.OutputDataReceived += (_, _) => { };
-        _app.ErrorDataReceived += (_, _) => { };
+        _app.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
+        _app.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         _app.BeginOutputReadLine();
         _app.BeginErrorReadLine();
         await WaitForHealthAsync();
@@ -54,14 +69,89 @@ public sealed class ConsoleApp : IAsyncLifetime
         });
     }
 
-    /// <summary>A page at the path, once the Blazor circuit is interactive.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>A page at the path, signed in as the user (the administrator by default), once the circuit is interactive.</summary>
+    public async Task<IPage> OpenAsync(string path, string? userName = null)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true, BaseURL = BaseUrl });
-        page.SetDefaultTimeout(60_000);
+        var page = await NewPageAsync(await SessionAsync(userName ?? AdminName));
         await page.GotoAsync(path);
         await WaitInteractiveAsync(page);
         return page;
+    }
+
+    /// <summary>A page in a fresh browser context: no session unless its stored state is given.</summary>
+    public async Task<IPage> NewPageAsync(string? storageState = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            AcceptDownloads = true,
+            BaseURL = BaseUrl,
+            StorageState = storageState,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) CspViolations.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page as a person would.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+    }
+
+    /// <summary>Adds an account with the role (through the API, as the administrator); its password is <see cref="Password"/>.</summary>
+    public async Task AddUserAsync(string userName, string role)
+    {
+        var admin = await NewPageAsync(await SessionAsync(AdminName));
+        var response = await admin.APIRequest.PostAsync("/api/users", new APIRequestContextOptions
+        {
+            DataObject = new Dictionary<string, string> { ["user_name"] = userName, ["role"] = role, ["password"] = Password },
+        });
+        if (!response.Ok) throw new InvalidOperationException($"adding {userName} answered {response.Status}: {await response.TextAsync()}");
+        await admin.Context.CloseAsync();
+    }
+
+    /// <summary>An API key with the scopes, created by the administrator through the API.</summary>
+    public async Task<string> CreateKeyAsync(params string[] scopes)
+    {
+        var admin = await NewPageAsync(await SessionAsync(AdminName));
+        var response = await admin.APIRequest.PostAsync("/api/keys", new APIRequestContextOptions
+        {
+            DataObject = new Dictionary<string, object> { ["name"] = $"e2e-{Guid.NewGuid():N}"[..12], ["scopes"] = scopes },
+        });
+        var body = System.Text.Json.JsonDocument.Parse(await response.TextAsync());
+        await admin.Context.CloseAsync();
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>The one-time setup link the console wrote to its log.</summary>
+    public async Task<string> SetupLinkAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var line = _log.FirstOrDefault(l => l.Contains("/setup?token=", StringComparison.Ordinal));
+            if (line is not null) return line[line.IndexOf("/setup?token=", StringComparison.Ordinal)..].Trim();
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("the console did not log a setup link");
+    }
+
+    private async Task<string> SessionAsync(string userName)
+    {
+        if (_sessions.TryGetValue(userName, out var state)) return state;
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await SignInAsync(page, userName, Password);
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        state = await page.Context.StorageStateAsync();
+        await page.Context.CloseAsync();
+        return _sessions[userName] = state;
     }
 
     public static Task WaitInteractiveAsync(IPage page) =>
@@ -116,7 +206,7 @@ public sealed class ConsoleApp : IAsyncLifetime
         return dir?.FullName ?? throw new InvalidOperationException("MonitorConsole.sln not found above the test binaries");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -134,4 +224,10 @@ public sealed class ConsoleApp : IAsyncLifetime
             // A leftover temp folder is harmless.
         }
     }
+}
+
+/// <summary>A console started without any account, as on a fresh install.</summary>
+public sealed class EmptyConsoleApp : ConsoleApp
+{
+    protected override bool WithAdministrator => false;
 }

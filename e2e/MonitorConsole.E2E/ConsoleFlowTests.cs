@@ -10,7 +10,8 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
     [Fact]
     public async Task DataScientist_CreatesAModelWithACron_SeesItsNextRuns_FeedsDataAndSeesTheChart()
     {
-        var page = await app.OpenAsync("/models/new");
+        await app.AddUserAsync("dora", "DataScientist");
+        var page = await app.OpenAsync("/models/new", "dora");
         await page.GetByLabel("Model id").FillAsync("e2e_model");
         await page.GetByLabel("Version").FillAsync("1.0.0");
         await page.GetByTestId("schedule-kind").ClickAsync();
@@ -25,27 +26,37 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await page.GetByTestId("save-model").ClickAsync();
         await page.WaitForURLAsync("**/models/e2e_model/edit");
 
-        // The platform feeds it over HTTP: a baseline, then drifted observations, then a check.
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        // Her notebook uploads the baseline with her session; the platform feeds drifted observations with its API key.
         var baseline = "age,income\n" + string.Join('\n', Enumerable.Range(0, 300).Select(i => $"{20 + i % 40},{30000 + i * 97 % 50000}"));
-        (await http.PutAsync("/api/models/e2e_model/baseline", new StringContent(baseline, Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var upload = await page.APIRequest.PutAsync("/api/models/e2e_model/baseline", new APIRequestContextOptions
+        {
+            Data = baseline,
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "text/csv" },
+        });
+        Assert.True(upload.Ok, await upload.TextAsync());
+        using var platform = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        platform.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("observations:write"));
         var rows = Enumerable.Range(0, 300).Select(i => new { age = 35 + i % 40, income = 30000 + i * 97 % 50000 });
-        (await http.PostAsJsonAsync("/api/models/e2e_model/observations", new { rows })).EnsureSuccessStatusCode();
-        (await http.PostAsync("/api/models/e2e_model/runs", null)).EnsureSuccessStatusCode();
+        (await platform.PostAsJsonAsync("/api/models/e2e_model/observations", new { rows })).EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await platform.PostAsync("/api/models/e2e_model/runs", null)).StatusCode);
+        Assert.True((await page.APIRequest.PostAsync("/api/models/e2e_model/runs")).Ok);
 
         await page.GotoAsync("/drift/e2e_model");
         await ConsoleApp.WaitInteractiveAsync(page);
         await page.Locator("[data-testid=drift-chart] svg").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.Contains("CRITICAL", await page.GetByTestId("latest-report").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "05-drift-chart");
+        Assert.Empty(app.CspViolations);
     }
 
     [Fact]
     public async Task Exports_DownloadFromTheBrowser_AndTheJsonVerifiesOfflineWithTheCli()
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
         (await http.PostAsJsonAsync("/api/audit/entries", new { action = "=SUM(A1)", actor = "e2e", resource_type = "model" })).EnsureSuccessStatusCode();
-        var page = await app.OpenAsync("/exports");
+        await app.AddUserAsync("olivia", "Auditor");
+        var page = await app.OpenAsync("/exports", "olivia");
         await ConsoleApp.ScreenshotAsync(page, "06-exports");
 
         var json = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-chain-json").ClickAsync());
@@ -63,16 +74,34 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
     }
 }
 
-/// <summary>A new user's first look, on a console of its own so that it starts empty.</summary>
-public sealed class FirstRunTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+/// <summary>A new user's first look, on a console of its own that starts without accounts or data.</summary>
+public sealed class FirstRunTests(EmptyConsoleApp app) : IClassFixture<EmptyConsoleApp>
 {
     [Fact]
-    public async Task FirstRun_LoadsDemoData_ThenTheTrailCanBeBrowsedAndFiltered()
+    public async Task FirstRun_CreatesTheAdministratorWithDemoData_ThenTheTrailCanBeBrowsedAndFiltered()
     {
-        var page = await app.OpenAsync("/");
-        await page.GetByTestId("load-demo").ClickAsync();
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/signin?**");
+        Assert.True(await page.GetByTestId("setup-pending").IsVisibleAsync());
+        await ConsoleApp.ScreenshotAsync(page, "00-sign-in");
+
+        await page.GotoAsync(await app.SetupLinkAsync());
+        await page.Locator("#user-name").FillAsync("ada");
+        await page.Locator("#password").FillAsync("ada's long passphrase");
+        await page.Locator("#confirm").FillAsync("ada's long passphrase");
+        await page.GetByTestId("setup-demo").CheckAsync();
+        await ConsoleApp.ScreenshotAsync(page, "00-setup");
+        await page.GetByTestId("setup-submit").ClickAsync();
+        await ConsoleApp.WaitInteractiveAsync(page);
         await page.GetByTestId("recent-entries").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        Assert.Contains("ada · Admin", await page.GetByTestId("signed-in-as").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "01-overview");
+
+        // The setup link works once only.
+        var again = await app.NewPageAsync();
+        await again.GotoAsync(await app.SetupLinkAsync());
+        Assert.True(await again.GetByTestId("setup-closed").IsVisibleAsync());
 
         await page.GotoAsync("/audit");
         await ConsoleApp.WaitInteractiveAsync(page);

@@ -10,15 +10,17 @@ public sealed class TamperFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
     public async Task TamperedDatabaseFile_ShowsTheHighlightedBreak()
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
         for (var i = 1; i <= 8; i++)
             (await http.PostAsJsonAsync("/api/audit/entries", new { action = "UPDATE", actor = $"user_{i % 3}", resource_type = "model", resource_id = $"m{i}" })).EnsureSuccessStatusCode();
 
+        long tampered;
         using (var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET entry_hash = 'ff' || substr(entry_hash, 3) WHERE sequence = 4;";
-            command.ExecuteNonQuery();
+            command.CommandText = "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET entry_hash = 'ff' || substr(entry_hash, 3) WHERE resource_id = 'm4' RETURNING sequence;";
+            tampered = Convert.ToInt64(command.ExecuteScalar());
         }
 
         var page = await app.OpenAsync("/verify");
@@ -27,7 +29,7 @@ public sealed class TamperFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         Assert.Contains("previous_hash_mismatch", await page.GetByTestId("verify-problems").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "07-verification-tampered");
 
-        await page.GetByLabel("Show entry 5 in the chain").ClickAsync();
+        await page.GetByLabel($"Show entry {tampered + 1} in the chain").ClickAsync();
         await page.GetByTestId("broken-link").WaitForAsync();
         Assert.Contains("expected ff", await page.GetByTestId("broken-link").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "08-broken-link");

@@ -6,6 +6,7 @@ using MonitorConsole.Cli.Bench;
 using MonitorConsole.Cli.Drift;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Cli;
 
@@ -22,7 +23,7 @@ public static class CliApp
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
         var root = new RootCommand("MonitorConsole: tamper-evident audit ledger and drift monitoring");
         root.Options.Add(DatabaseOption);
@@ -30,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(DriftCommands.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
+        foreach (var command in AccessCommands.Build(stdout, stdin ?? Console.In)) root.Subcommands.Add(command);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -44,6 +46,11 @@ public static class CliApp
         catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or DriftInputException or IOException
                                        or UnauthorizedAccessException or FormatException or ArgumentException
                                        or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        {
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
+            return Failed;
+        }
+        catch (Exception ex) when (ex is MonitoringInputException or ModelNotFoundException or AccessDeniedException)
         {
             await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
             return Failed;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MonitorConsole.Audit;
 using MonitorConsole.Monitoring;
+using MonitorConsole.Web.Access;
 using MonitorConsole.Web.Api;
 using MudBlazor.Services;
 
@@ -27,7 +28,7 @@ public static class ConsoleSetup
             builder.Configuration["Audit:DefaultSqlitePath"] = Path.Combine(root, path);
     }
 
-    public static IServiceCollection AddConsoleServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddConsoleServices(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddAudit(o =>
         {
@@ -36,6 +37,7 @@ public static class ConsoleSetup
         });
         services.AddMonitoring(o => configuration.GetSection("Monitoring").Bind(o),
             withScheduler: configuration.GetValue("Monitoring:SchedulerEnabled", true));
+        services.AddConsoleAccess(configuration, environment);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddSingleton<LastVerification>();

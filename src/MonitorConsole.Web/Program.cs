@@ -1,10 +1,11 @@
 using MonitorConsole.Web;
+using MonitorConsole.Web.Access;
 using MonitorConsole.Web.Api;
 using MonitorConsole.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConsoleConfiguration();
-builder.Services.AddConsoleServices(builder.Configuration);
+builder.Services.AddConsoleServices(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -14,11 +15,14 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseConsoleAccess();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapConsoleApi();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+// Our own Content-Security-Policy already says frame-ancestors 'none'; Blazor's second, laxer header is not needed.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.Run();
 
 /// <summary>The web host's entry point, visible to WebApplicationFactory in the tests.</summary>

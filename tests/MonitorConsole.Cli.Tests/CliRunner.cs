@@ -17,11 +17,13 @@ public sealed class CliRunner : IDisposable
     public string DatabasePath { get; }
     public string DatabaseUrl => $"sqlite:///{DatabasePath}";
 
-    public async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    public Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    public async Task<(int Code, string Out, string Err)> RunWithInputAsync(string stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--db", DatabaseUrl], stdout, stderr);
+        var code = await CliApp.RunAsync([.. args, "--db", DatabaseUrl], stdout, stderr, new StringReader(stdin));
         return (code, stdout.ToString(), stderr.ToString());
     }
 

@@ -11,10 +11,10 @@ public sealed class ModelConfigTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.2.0", Schedule = ScheduleKind.Hourly, Features = ["age"] }, "bob");
-        await f.Models.SetEnabledAsync("credit_risk", false, "carol");
-        await f.Models.SetEnabledAsync("credit_risk", true, "carol");
-        await f.Models.DeleteAsync("credit_risk", "dave");
+        await f.Models.ConfigureAsync(Callers.Scientist("bob"), new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.2.0", Schedule = ScheduleKind.Hourly, Features = ["age"] });
+        await f.Models.SetEnabledAsync(Callers.Scientist("carol"), "credit_risk", false);
+        await f.Models.SetEnabledAsync(Callers.Scientist("carol"), "credit_risk", true);
+        await f.Models.DeleteAsync(Callers.Scientist("dave"), "credit_risk");
 
         var trail = await f.Audit.GetTrailAsync(TrailFilter.ForResource("model", "credit_risk"), limit: 20);
         Assert.Equal(
@@ -29,14 +29,14 @@ public sealed class ModelConfigTests
     public async Task Baseline_IsSummarised_AndFeaturesMustBeItsColumns()
     {
         await using var f = new MonitoringFixture();
-        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["age", "income"] }, "alice");
-        var summary = await f.Models.ReplaceBaselineAsync("m", MonitoringFixture.Csv("age,income,segment\n30,100,a\n,200,b\n"), "alice");
+        await f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["age", "income"] });
+        var summary = await f.Models.ReplaceBaselineAsync(Callers.Scientist("alice"), "m", MonitoringFixture.Csv("age,income,segment\n30,100,a\n,200,b\n"));
         Assert.Equal(2, summary.Rows);
         Assert.Equal(["age:numeric:0.5", "income:numeric:0", "segment:categorical:0"],
             summary.Columns.Select(c => $"{c.Name}:{c.Type}:{c.MissingShare}"));
 
         var error = await Assert.ThrowsAsync<MonitoringInputException>(() =>
-            f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["height"] }, "alice"));
+            f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["height"] }));
         Assert.Equal("features", error.Field);
     }
 
@@ -58,7 +58,7 @@ public sealed class ModelConfigTests
     public async Task BadConfiguration_IsRefused_NamingTheField_AndNothingIsSaved(ModelConfigInput input, string field)
     {
         await using var f = new MonitoringFixture();
-        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(input, "alice"));
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(Callers.Scientist("alice"), input));
         Assert.Equal(field, error.Field);
         Assert.Empty(await f.Models.ListAsync());
     }
@@ -67,8 +67,7 @@ public sealed class ModelConfigTests
     public async Task HttpWebhook_IsRefused_UnlessConfigurationAllowsIt()
     {
         await using var f = new MonitoringFixture(o => o.AllowInsecureWebhooks = false);
-        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(
-            new ModelConfigInput { ModelId = "m", ModelVersion = "1", Webhooks = ["http://example.test/hook"] }, "alice"));
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput { ModelId = "m", ModelVersion = "1", Webhooks = ["http://example.test/hook"] }));
         Assert.Contains("https", error.Message);
     }
 
@@ -77,7 +76,7 @@ public sealed class ModelConfigTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        await f.Runner.RunNowAsync("credit_risk", Data.Rows(100));
+        await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(100));
         await f.RestartAsync();
         Assert.Equal("credit_risk", Assert.Single(await f.Models.ListAsync()).ModelId);
         Assert.Single(await f.History.HistoryAsync(new Runs.HistoryFilter("credit_risk")));

@@ -43,6 +43,12 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public AuditQueries Audit => Services.GetRequiredService<AuditQueries>();
     public Audit.Chain.ChainVerifier Verifier => Services.GetRequiredService<Audit.Chain.ChainVerifier>();
     public Demo.DemoData Demo => Services.GetRequiredService<Demo.DemoData>();
+    public Access.ApiKeyService ApiKeys => Services.GetRequiredService<Access.ApiKeyService>();
+    public Access.LedgerOperations Ledger => Services.GetRequiredService<Access.LedgerOperations>();
+    public RunHistoryExporter RunExporter => Services.GetRequiredService<RunHistoryExporter>();
+
+    /// <summary>A scope, as one web request or circuit has (accounts need one).</summary>
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
 
     public async Task StartHostedServicesAsync()
     {
@@ -60,7 +66,7 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public async Task<ModelConfigView> CreateModelAsync(string modelId = "credit_risk", string[]? features = null,
         IReadOnlyList<string>? webhooks = null, string? output = null)
     {
-        var view = await Models.ConfigureAsync(new ModelConfigInput
+        var view = await Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput
         {
             ModelId = modelId,
             ModelVersion = "2.1.0",
@@ -68,8 +74,8 @@ public sealed class MonitoringFixture : IAsyncDisposable
             Features = features ?? ["age", "income"],
             Webhooks = webhooks ?? [],
             OutputColumn = output,
-        }, "alice");
-        await Models.ReplaceBaselineAsync(modelId, Csv(Data.Baseline(output is not null)), "alice");
+        });
+        await Models.ReplaceBaselineAsync(Callers.Scientist("alice"), modelId, Csv(Data.Baseline(output is not null)));
         return view;
     }
 

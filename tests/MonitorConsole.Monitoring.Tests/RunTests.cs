@@ -12,7 +12,7 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200));
+        var run = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("NORMAL", run.AlertLevel);
@@ -28,7 +28,7 @@ public sealed class RunTests
         using var receiver = new WebhookReceiver();
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync(webhooks: [receiver.Url]);
-        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
+        var run = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200, ageShift: 15));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("CRITICAL", run.AlertLevel);
@@ -52,7 +52,7 @@ public sealed class RunTests
         // The retry backoff waits on the clock, so this test runs on the real one (the backoff is 1 ms here).
         await using var f = new MonitoringFixture(o => o.WebhookAttempts = 3, clock: TimeProvider.System);
         await f.CreateModelAsync(webhooks: [receiver.Url]);
-        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
+        var run = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200, ageShift: 15));
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Contains("HTTP 500 after 3 attempt(s)", run.WebhookErrors);
         Assert.Equal(3, receiver.Bodies.Count);
@@ -63,7 +63,7 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        await f.Models.SetEnabledAsync("credit_risk", false, "alice");
+        await f.Models.SetEnabledAsync(Callers.Scientist("alice"), "credit_risk", false);
         Assert.Equal(RunStatus.Skipped, (await f.Runner.RunScheduledAsync("credit_risk", null)).Status);
     }
 
@@ -72,12 +72,12 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        var missing = await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(
+        var missing = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", new Ingestion.ObservationBatch(
             new Dictionary<string, string?[]> { ["age"] = ["30", "31"] }, [], []));
         Assert.Equal(RunStatus.Failed, missing.Status);
         Assert.Equal("income: is monitored but missing from the current data", missing.ErrorMessage);
 
-        var text = await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(
+        var text = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", new Ingestion.ObservationBatch(
             new Dictionary<string, string?[]> { ["age"] = ["30", "old"], ["income"] = ["1", "2"] }, [], []));
         Assert.Contains("'old'", text.ErrorMessage);
     }
@@ -86,8 +86,8 @@ public sealed class RunTests
     public async Task ModelWithoutBaseline_RunIsFailedSayingSo()
     {
         await using var f = new MonitoringFixture();
-        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "fresh", ModelVersion = "1" }, "alice");
-        var run = await f.Runner.RunNowAsync("fresh", Data.Rows(10));
+        await f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput { ModelId = "fresh", ModelVersion = "1" });
+        var run = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "fresh", Data.Rows(10));
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Contains("has no baseline", run.ErrorMessage);
     }
@@ -97,7 +97,7 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture(o => o.RunTimeout = TimeSpan.Zero);
         await f.CreateModelAsync();
-        var run = await f.Runner.RunNowAsync("credit_risk", Data.Rows(100));
+        var run = await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(100));
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("Drift check timeout after 0 seconds", run.ErrorMessage);
     }
@@ -107,7 +107,7 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        await f.Observations.IngestAsync("credit_risk", Data.Rows(150, ageShift: 15));
+        await f.Observations.IngestAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(150, ageShift: 15));
         f.Clock.Advance(TimeSpan.FromHours(1));
         var first = await f.Runner.RunScheduledAsync("credit_risk", null);
         Assert.Equal("CRITICAL", first.AlertLevel);
@@ -118,7 +118,7 @@ public sealed class RunTests
         Assert.Equal(RunStatus.Failed, empty.Status);
         Assert.Contains("no data arrived", empty.ErrorMessage);
 
-        await f.Observations.IngestJsonAsync("credit_risk", JsonDocument.Parse(
+        await f.Observations.IngestJsonAsync(Callers.Scientist("alice"), "credit_risk", JsonDocument.Parse(
             """{"rows":[{"age":30,"income":40000},{"age":31,"income":41000},{"age":45,"income":50000}],"safety_events":[{"event_type":"pii_leak","severity":"HIGH"}]}""").RootElement);
         f.Clock.Advance(TimeSpan.FromHours(1));
         var third = await f.Runner.RunScheduledAsync("credit_risk", null);
@@ -131,13 +131,11 @@ public sealed class RunTests
     {
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
-        var bad = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync("credit_risk",
-            JsonDocument.Parse("""{"rows":[{"age":{"nested":1}}]}""").RootElement));
+        var bad = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync(Callers.Scientist("alice"), "credit_risk", JsonDocument.Parse("""{"rows":[{"age":{"nested":1}}]}""").RootElement));
         Assert.Equal("rows[0].age", bad.Field);
-        var severity = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync("credit_risk",
-            JsonDocument.Parse("""{"safety_events":[{"event_type":"x","severity":"APOCALYPTIC"}]}""").RootElement));
+        var severity = await Assert.ThrowsAsync<MonitoringInputException>(() => f.Observations.IngestJsonAsync(Callers.Scientist("alice"), "credit_risk", JsonDocument.Parse("""{"safety_events":[{"event_type":"x","severity":"APOCALYPTIC"}]}""").RootElement));
         Assert.Equal("safety_events[0].severity", severity.Field);
-        await Assert.ThrowsAsync<ModelNotFoundException>(() => f.Observations.IngestAsync("nope", Data.Rows(1)));
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => f.Observations.IngestAsync(Callers.Scientist("alice"), "nope", Data.Rows(1)));
     }
 
     [Fact]
@@ -146,10 +144,10 @@ public sealed class RunTests
         await using var f = new MonitoringFixture();
         await f.CreateModelAsync();
         await f.CreateModelAsync("second");
-        await f.Models.SetEnabledAsync("second", false, "alice");
-        await f.Runner.RunNowAsync("credit_risk", Data.Rows(200));
-        await f.Runner.RunNowAsync("credit_risk", Data.Rows(200, ageShift: 15));
-        await f.Runner.RunNowAsync("credit_risk", new Ingestion.ObservationBatch(new Dictionary<string, string?[]> { ["age"] = ["1"] }, [], []));
+        await f.Models.SetEnabledAsync(Callers.Scientist("alice"), "second", false);
+        await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200));
+        await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200, ageShift: 15));
+        await f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk", new Ingestion.ObservationBatch(new Dictionary<string, string?[]> { ["age"] = ["1"] }, [], []));
         await f.Runner.RunScheduledAsync("second", null);
 
         var stats = await f.History.StatisticsAsync();

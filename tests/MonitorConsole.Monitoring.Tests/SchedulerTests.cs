@@ -10,12 +10,12 @@ public sealed class SchedulerTests
     {
         await using var f = new MonitoringFixture(withScheduler: true, clock: TimeProvider.System);
         await f.StartHostedServicesAsync();
-        await f.Models.ConfigureAsync(new ModelConfigInput
+        await f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput
         {
             ModelId = "every_second", ModelVersion = "1", Schedule = ScheduleKind.Custom, Cron = "* * * * * ?", Features = ["age", "income"],
-        }, "alice");
-        await f.Models.ReplaceBaselineAsync("every_second", MonitoringFixture.Csv(Data.Baseline()), "alice");
-        await f.Observations.IngestAsync("every_second", Data.Rows(50));
+        });
+        await f.Models.ReplaceBaselineAsync(Callers.Scientist("alice"), "every_second", MonitoringFixture.Csv(Data.Baseline()));
+        await f.Observations.IngestAsync(Callers.Scientist("alice"), "every_second", Data.Rows(50));
 
         // Wait for the scheduler's own thread to run the check (bounded: the trigger fires every second).
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -37,8 +37,8 @@ public sealed class MissedSlotTests
     {
         await using var f = new MonitoringFixture(withScheduler: true);
         await f.CreateModelAsync();
-        await f.Models.ConfigureAsync(new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.1.0", Schedule = ScheduleKind.Hourly, Features = ["age", "income"] }, "alice");
-        await f.Observations.IngestAsync("credit_risk", Data.Rows(200));
+        await f.Models.ConfigureAsync(Callers.Scientist("alice"), new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "2.1.0", Schedule = ScheduleKind.Hourly, Features = ["age", "income"] });
+        await f.Observations.IngestAsync(Callers.Scientist("alice"), "credit_risk", Data.Rows(200));
 
         // The host is down from 09:00 to 12:30: the 10:00, 11:00 and 12:00 slots pass unseen.
         f.Clock.Advance(TimeSpan.FromHours(3.5));

@@ -2,17 +2,25 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Web.Tests;
 
-public sealed class AuditApiTests : IDisposable
+public sealed class AuditApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory _factory = new();
-    private readonly HttpClient _client;
 
-    public AuditApiTests() => _client = _factory.CreateClient();
+    // A service with every key scope appends and reads; an auditor's session verifies and exports.
+    private HttpClient _client = default!;
+    private HttpClient _auditor = default!;
 
-    public void Dispose() => _factory.Dispose();
+    public async ValueTask InitializeAsync()
+    {
+        _client = await _factory.KeyClientAsync(ApiKeyScopes.All.ToArray());
+        _auditor = await _factory.SignInAsync(ConsoleRoles.Auditor);
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
     public async Task PostEntry_Returns201WithIdAndHash_AndGetById_ReturnsIt()
@@ -21,7 +29,7 @@ public sealed class AuditApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await Json(response);
         var id = created.GetProperty("entry_id").GetString()!;
-        Assert.Equal(1, created.GetProperty("sequence").GetInt64());
+        Assert.Equal(LedgerBefore + 1, created.GetProperty("sequence").GetInt64());
 
         var entry = await Json(await _client.GetAsync($"/api/audit/entries/{id}"));
         Assert.Equal("""{"threshold":0.9}""", entry.GetProperty("data").GetString());
@@ -52,7 +60,7 @@ public sealed class AuditApiTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, (await Json(response)).GetProperty("field").GetString());
         var stats = await Json(await _client.GetAsync("/api/audit/stats"));
-        Assert.Equal(0, stats.GetProperty("total_entries").GetInt64());
+        Assert.Equal(LedgerBefore, stats.GetProperty("total_entries").GetInt64());
     }
 
     [Fact]
@@ -60,10 +68,10 @@ public sealed class AuditApiTests : IDisposable
     {
         for (var i = 0; i < 7; i++) await Post($$"""{"action":"UPDATE","actor":"user_{{i % 2}}","resource_type":"model","resource_id":"m"}""");
         var first = await Json(await _client.GetAsync("/api/audit/entries?actor=user_0&limit=2"));
-        Assert.Equal([7L, 5L], first.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal([LedgerBefore + 7L, LedgerBefore + 5L], first.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
         var cursor = first.GetProperty("next_cursor").GetInt64();
         var second = await Json(await _client.GetAsync($"/api/audit/entries?actor=user_0&limit=2&cursor={cursor}"));
-        Assert.Equal([3L, 1L], second.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal([LedgerBefore + 3L, LedgerBefore + 1L], second.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/entries?from=yesterday")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/entries?limit=0")).StatusCode);
     }
@@ -72,10 +80,10 @@ public sealed class AuditApiTests : IDisposable
     public async Task Verify_ReturnsTheSnakeCaseResult()
     {
         await Post("""{"action":"A","actor":"a","resource_type":"t"}""");
-        var result = await Json(await _client.PostAsync("/api/audit/verify", null));
+        var result = await Json(await _auditor.PostAsync("/api/audit/verify", null));
         Assert.True(result.GetProperty("valid").GetBoolean());
-        Assert.Equal(1, result.GetProperty("total_entries").GetInt64());
-        var bad = await _client.PostAsync("/api/audit/verify", new StringContent("""{"from":"not a time"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(LedgerBefore + 1, result.GetProperty("total_entries").GetInt64());
+        var bad = await _auditor.PostAsync("/api/audit/verify", new StringContent("""{"from":"not a time"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
@@ -83,27 +91,30 @@ public sealed class AuditApiTests : IDisposable
     public async Task Export_StreamsJsonAndCsv_WithDatedFileNames()
     {
         await Post("""{"action":"=cmd","actor":"a","resource_type":"t"}""");
-        var json = await _client.GetAsync("/api/audit/export?format=json");
+        var json = await _auditor.GetAsync("/api/audit/export?format=json");
         Assert.Matches("""attachment; filename="audit-chain-\d{4}-\d{2}-\d{2}\.json" """.Trim(), json.Content.Headers.ContentDisposition!.ToString());
         using (var doc = JsonDocument.Parse(await json.Content.ReadAsStringAsync()))
             Assert.Equal("monitorconsole.audit.v1", doc.RootElement.GetProperty("format").GetString());
-        var csv = await _client.GetAsync("/api/audit/export?format=csv&actor=a");
+        var csv = await _auditor.GetAsync("/api/audit/export?format=csv&actor=a");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Contains("audit-trail-", csv.Content.Headers.ContentDisposition!.ToString());
         Assert.Contains(",'=cmd,", await csv.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/export?format=xml")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _auditor.GetAsync("/api/audit/export?format=xml")).StatusCode);
     }
 
     [Fact]
     public async Task HealthAndOpenApiAndOverview_Answer()
     {
-        var health = await Json(await _client.GetAsync("/health"));
+        var health = await Json(await _factory.Anonymous().GetAsync("/health"));
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
-        var openapi = await Json(await _client.GetAsync("/openapi/v1.json"));
+        var openapi = await Json(await _auditor.GetAsync("/openapi/v1.json"));
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/audit/entries", out _));
-        var page = await _client.GetStringAsync("/");
+        var page = await _auditor.GetStringAsync("/");
         Assert.Contains("Overview", page);
     }
+
+    /// <summary>USER_CREATED for the bootstrap administrator and the auditor, API_KEY_CREATED, and the auditor's SIGN_IN.</summary>
+    private const long LedgerBefore = 4;
 
     private Task<HttpResponseMessage> Post(string body) =>
         _client.PostAsync("/api/audit/entries", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -1,12 +1,22 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Web.Tests;
 
-/// <summary>The console on a fresh SQLite file, scheduler off (the API's own tests do not need it).</summary>
-public sealed class ConsoleFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The console on a fresh SQLite file, scheduler off, with a bootstrap administrator. Clients sign in through the real
+/// sign-in form (antiforgery token and all) or carry a real API key.
+/// </summary>
+public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
 {
+    public const string AdminName = "root";
+    public const string Password = "correct horse battery staple";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mc-web-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -16,7 +26,61 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Audit:Database", $"sqlite:///{Path.Combine(_folder, "console.db")}");
         builder.UseSetting("Monitoring:SchedulerEnabled", "false");
         builder.UseSetting("Monitoring:AllowInsecureWebhooks", "true");
+        builder.UseSetting("Access:BootstrapAdmin:UserName", AdminName);
+        builder.UseSetting("Access:BootstrapAdmin:Password", Password);
     }
+
+    /// <summary>A client with no session and no key, that does not follow redirects.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in as a person with the role (the account is created if needed).</summary>
+    public async Task<HttpClient> SignInAsync(string role, string? userName = null)
+    {
+        userName ??= role == ConsoleRoles.Admin ? AdminName : role.ToLowerInvariant();
+        if (userName != AdminName)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            if (!(await accounts.ListAsync(Caller.System("tests"))).Any(u => u.UserName == userName))
+                await accounts.AddAsync(Caller.System("tests"), userName, role, Password);
+        }
+        var client = Anonymous();
+        var response = await PostSignInAsync(client, userName, Password);
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in as {userName} answered {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Fills and posts the sign-in form as a browser would.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password)
+    {
+        var page = await client.GetStringAsync("/signin");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>A client that sends a new API key with the scopes.</summary>
+    public async Task<HttpClient> KeyClientAsync(params string[] scopes) => KeyClient((await CreateKeyAsync(scopes: scopes)).Token);
+
+    public async Task<CreatedApiKey> CreateKeyAsync(string? name = null, int? requestsPerMinute = null, long? maxBodyBytes = null, params string[] scopes) =>
+        await Services.GetRequiredService<ApiKeyService>().CreateAsync(Caller.System("tests"),
+            new ApiKeyRequest(name ?? $"svc-{Guid.NewGuid():N}"[..12], scopes, requestsPerMinute, maxBodyBytes));
+
+    public HttpClient KeyClient(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     protected override void Dispose(bool disposing)
     {

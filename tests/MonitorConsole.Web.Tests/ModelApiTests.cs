@@ -2,17 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Web.Tests;
 
-public sealed class ModelApiTests : IDisposable
+public sealed class ModelApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory _factory = new();
-    private readonly HttpClient _client;
+    private HttpClient _client = default!;
 
-    public ModelApiTests() => _client = _factory.CreateClient();
+    public async ValueTask InitializeAsync() => _client = await _factory.SignInAsync(ConsoleRoles.DataScientist, "dora");
 
-    public void Dispose() => _factory.Dispose();
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private static readonly string Baseline = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{20 + i % 40},{30000 + i * 97 % 50000}"));
 
@@ -20,9 +21,9 @@ public sealed class ModelApiTests : IDisposable
     public async Task ConfigureUploadObserveRun_FlowsThroughTheApi_AndIsAudited()
     {
         var put = await Send(HttpMethod.Put, "/api/models/credit_risk",
-            """{"model_version":"2.1.0","schedule":"CUSTOM","cron":"0 9 * * MON-FRI","time_zone":"Europe/Berlin","features":["age","income"]}""", "application/json", actor: "dora");
+            """{"model_version":"2.1.0","schedule":"CUSTOM","cron":"0 9 * * MON-FRI","time_zone":"Europe/Berlin","features":["age","income"]}""", "application/json");
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, "/api/models/credit_risk/baseline", Baseline, "text/csv", actor: "dora")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, "/api/models/credit_risk/baseline", Baseline, "text/csv")).StatusCode);
 
         var csvRows = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{40 + i % 40},{30000 + i * 97 % 50000}"));
         var observed = await Send(HttpMethod.Post, "/api/models/credit_risk/observations", csvRows, "text/csv");
@@ -39,7 +40,7 @@ public sealed class ModelApiTests : IDisposable
         Assert.Equal("Europe/Berlin", models[0].GetProperty("time_zone").GetString());
 
         var trail = await AuditApiTests.Json(await _client.GetAsync("/api/audit/entries?resource_type=model&resource_id=credit_risk"));
-        Assert.Equal(["DRIFT_ALERT:drift_scheduler", "BASELINE_REPLACED:dora", "MODEL_CREATED:dora"],
+        Assert.Equal(["DRIFT_CHECK_RUN:dora", "DRIFT_ALERT:drift_scheduler", "BASELINE_REPLACED:dora", "MODEL_CREATED:dora"],
             trail.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("actor").GetString()}"));
     }
 
@@ -80,24 +81,22 @@ public sealed class ModelApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string url, string body, string contentType, string? actor = null)
-    {
-        var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, contentType) };
-        if (actor is not null) request.Headers.Add("X-Actor", actor);
-        return await _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Send(HttpMethod method, string url, string body, string contentType) =>
+        _client.SendAsync(new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, contentType) });
 }
 
-public sealed class RunExportApiTests : IDisposable
+public sealed class RunExportApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory _factory = new();
 
-    public void Dispose() => _factory.Dispose();
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
     public async Task RunHistory_ExportsAsCsvAndJson_WithDatedNames()
     {
-        var client = _factory.CreateClient();
+        var client = await _factory.SignInAsync(ConsoleRoles.DataScientist);
         var request = new HttpRequestMessage(HttpMethod.Put, "/api/models/m") { Content = new StringContent("""{"model_version":"1"}""", Encoding.UTF8, "application/json") };
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
         await client.PostAsync("/api/models/m/runs", null); // fails: no baseline; still a run to export

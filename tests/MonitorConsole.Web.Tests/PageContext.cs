@@ -1,9 +1,11 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Access;
 using MudBlazor.Services;
 
 namespace MonitorConsole.Web.Tests;
@@ -22,11 +24,24 @@ public abstract class PageContext : BunitContext
         Services.Configure<AuditOptions>(o => o.Database = $"sqlite:///{DatabasePath}");
         Services.AddSingleton<LastVerification>();
         Services.AddMudServices();
+        Services.AddScoped<Access.CurrentCaller>();
+        Authorization = AddAuthorization();
+        SignInAs(ConsoleRoles.Admin);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", true));
     }
 
     protected string DatabasePath { get; }
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Signs the page's user in with the role: its claims, and the permission policies the role grants.</summary>
+    protected void SignInAs(string role, string userName = "tester")
+    {
+        Authorization.SetAuthorized(userName);
+        Authorization.SetRoles(role);
+        Authorization.SetPolicies(ConsoleRoles.PermissionsOf(role).Select(p => p.ToString()).ToArray());
+    }
 
     protected async Task SeedAsync(int count)
     {

@@ -1,4 +1,5 @@
 using Bunit;
+using MonitorConsole.Monitoring.Access;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Web.Components.Pages.Audit;
@@ -91,20 +92,6 @@ public sealed class EntryAndVerificationPageTests : PageContext
     }
 }
 
-public sealed class FirstRunTests : PageContext
-{
-    [Fact]
-    public void EmptyConsole_OffersDemoData_AndLoadsIt()
-    {
-        var page = Render<Overview>();
-        page.WaitForAssertion(() => page.Find("[data-testid=load-demo]"));
-        page.Find("[data-testid=load-demo]").Click();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=first-run]")), TimeSpan.FromSeconds(20));
-        Assert.Equal(10, page.FindAll("[data-testid=recent-entries] tbody tr").Count);
-        Assert.Equal(3, page.FindAll("[data-testid=schedule] tbody tr").Count);
-    }
-}
-
 public sealed class ModelAndDriftPageTests : PageContext
 {
     [Fact]
@@ -153,6 +140,20 @@ public sealed class ModelAndDriftPageTests : PageContext
         Assert.Equal(5, page.FindAll("[data-testid=latest-report] tbody tr").Count);
         Assert.True(page.FindAll("[data-testid=run-history] tbody tr").Count >= 28);
         Assert.Contains(JSInterop.Invocations, i => i.Identifier == "render");
+    }
+
+    [Fact]
+    public async Task Auditor_SeesModelsAndDrift_WithoutChangeControls()
+    {
+        await Services.GetRequiredService<Monitoring.Demo.DemoData>().SeedAsync();
+        SignInAs(ConsoleRoles.Auditor);
+        var list = Render<Components.Pages.Models.ModelList>();
+        list.WaitForAssertion(() => Assert.Equal(3, list.FindAll("[data-testid=models] tbody tr").Count), TimeSpan.FromSeconds(10));
+        Assert.Empty(list.FindAll("[data-testid=new-model]"));
+        Assert.DoesNotContain(list.FindAll("button"), b => (b.GetAttribute("aria-label") ?? "").StartsWith("Delete", StringComparison.Ordinal));
+        var drift = Render<Components.Pages.Drift.DriftModel>(p => p.Add(x => x.ModelId, "credit_risk"));
+        drift.WaitForAssertion(() => Assert.NotNull(drift.Find("[data-testid=drift-chart]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(drift.FindAll("[data-testid=run-now]"));
     }
 
     [Fact]

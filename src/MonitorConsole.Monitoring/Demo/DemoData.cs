@@ -7,6 +7,7 @@ using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Queries;
 using MonitorConsole.Audit.Storage;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Runs;
@@ -24,6 +25,7 @@ public sealed record DemoSummary(int LedgerEntries, int Models, int Runs, int Al
 /// </summary>
 public sealed class DemoData(AuditDatabase audit, AuditQueries queries, MonitoringDatabase monitoring, ModelConfigService models, TimeProvider clock)
 {
+    private static readonly Caller DemoAuthor = Caller.User("alice.chen", [ConsoleRoles.DataScientist]);
     private static readonly string[] People = ["alice.chen", "bob.okafor", "carla.diaz", "dev.patel", "erin.walsh", "farid.haddad"];
     private static readonly string[] Services = ["ml-platform", "feature-store", "training-pipeline", "batch-scorer"];
     private static readonly string[] Datasets = ["loans_2026q1", "transactions_daily", "customers_master", "churn_labels"];
@@ -102,9 +104,9 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
         // Configurations (audited as created by alice, now) and the generated history.
         foreach (var model in demoModels)
         {
-            await models.ConfigureAsync(model, "alice.chen", ct);
+            await models.ConfigureAsync(DemoAuthor, model, ct);
             using var baseline = new MemoryStream(Encoding.UTF8.GetBytes(Csv(Generate(model.ModelId, 2000, 0, random))));
-            await models.ReplaceBaselineAsync(model.ModelId, baseline, "alice.chen", ct);
+            await models.ReplaceBaselineAsync(DemoAuthor, model.ModelId, baseline, ct);
         }
         await using (var db = await monitoring.CreateDbContextAsync(ct))
         {

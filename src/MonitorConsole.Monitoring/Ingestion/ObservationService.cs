@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Storage;
 
@@ -30,15 +31,16 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
     /// JSON: {"rows": [{"feature": value, ...}, ...], "bias": [{"metric_name", "stratum_type", "stratum_value",
     /// "baseline_value", "current_value"}], "safety_events": [{"event_type", "severity", "description"}]}.
     /// </summary>
-    public async Task<IngestResult> IngestJsonAsync(string modelId, JsonElement body, CancellationToken ct = default) =>
-        await IngestAsync(modelId, ObservationJsonReader.Parse(body), ct);
+    public async Task<IngestResult> IngestJsonAsync(Caller caller, string modelId, JsonElement body, CancellationToken ct = default) =>
+        await IngestAsync(caller.Require(Permission.WriteObservations), modelId, ObservationJsonReader.Parse(body), ct);
 
     /// <summary>CSV: a header row and one row per observation.</summary>
-    public async Task<IngestResult> IngestCsvAsync(string modelId, Stream csv, CancellationToken ct = default) =>
-        await IngestAsync(modelId, await CsvUpload.ReadObservationsAsync(csv, ct: ct), ct);
+    public async Task<IngestResult> IngestCsvAsync(Caller caller, string modelId, Stream csv, CancellationToken ct = default) =>
+        await IngestAsync(caller.Require(Permission.WriteObservations), modelId, await CsvUpload.ReadObservationsAsync(csv, ct: ct), ct);
 
-    public async Task<IngestResult> IngestAsync(string modelId, ObservationBatch batch, CancellationToken ct = default)
+    public async Task<IngestResult> IngestAsync(Caller caller, string modelId, ObservationBatch batch, CancellationToken ct = default)
     {
+        caller.Require(Permission.WriteObservations);
         if (batch.RowCount == 0 && batch.Bias.Count == 0 && batch.SafetyEvents.Count == 0)
             throw new MonitoringInputException("observations", "the batch is empty: give rows, bias or safety_events");
         if (batch.RowCount > MaxRowsPerBatch)

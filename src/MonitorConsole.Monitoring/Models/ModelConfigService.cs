@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Scheduling;
 using MonitorConsole.Monitoring.Storage;
@@ -22,7 +23,7 @@ public sealed record BaselineColumn(string Name, string Type, double MissingShar
 /// </summary>
 public sealed class ModelConfigService(
     MonitoringDatabase database,
-    AuditWriter audit,
+    ActionLog log,
     DriftScheduleSync schedules,
     IOptions<MonitoringOptions> options,
     TimeProvider clock)
@@ -54,10 +55,10 @@ public sealed class ModelConfigService(
     }
 
     /// <summary>Creates the model or replaces its configuration.</summary>
-    public async Task<ModelConfigView> ConfigureAsync(ModelConfigInput input, string actor, CancellationToken ct = default)
+    public async Task<ModelConfigView> ConfigureAsync(Caller caller, ModelConfigInput input, CancellationToken ct = default)
     {
+        caller.Require(Permission.ConfigureModels);
         var valid = ModelConfigMapping.Validate(input, options.Value);
-        RequireActor(actor);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await database.CreateDbContextAsync(ct);
         var baseline = await db.Baselines.AsNoTracking().FirstOrDefaultAsync(b => b.ModelId == valid.ModelId, ct);
@@ -72,27 +73,27 @@ public sealed class ModelConfigService(
         ModelConfigMapping.Apply(valid, entity, now);
         var view = ModelConfigMapping.View(entity, baseline is not null);
         await db.SaveChangesAsync(ct);
-        await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", actor, valid.ModelId, view, ct);
+        await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", caller.Actor, valid.ModelId, view, ct);
         await schedules.ScheduleAsync(entity, ct);
         return view;
     }
 
-    public async Task<ModelConfigView> SetEnabledAsync(string modelId, bool enabled, string actor, CancellationToken ct = default)
+    public async Task<ModelConfigView> SetEnabledAsync(Caller caller, string modelId, bool enabled, CancellationToken ct = default)
     {
-        RequireActor(actor);
+        caller.Require(Permission.ConfigureModels);
         await using var db = await database.CreateDbContextAsync(ct);
         var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
         entity.Enabled = enabled;
         entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        await AuditAsync(enabled ? "MODEL_ENABLED" : "MODEL_DISABLED", actor, modelId, new { model_id = modelId, enabled }, ct);
+        await AuditAsync(enabled ? "MODEL_ENABLED" : "MODEL_DISABLED", caller.Actor, modelId, new { model_id = modelId, enabled }, ct);
         return ModelConfigMapping.View(entity, await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct));
     }
 
     /// <summary>Deletes the model, its baseline and pending observations; its run history stays.</summary>
-    public async Task DeleteAsync(string modelId, string actor, CancellationToken ct = default)
+    public async Task DeleteAsync(Caller caller, string modelId, CancellationToken ct = default)
     {
-        RequireActor(actor);
+        caller.Require(Permission.ConfigureModels);
         await using var db = await database.CreateDbContextAsync(ct);
         var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
         var last = ModelConfigMapping.View(entity, false);
@@ -104,14 +105,14 @@ public sealed class ModelConfigService(
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        await AuditAsync("MODEL_DELETED", actor, modelId, last, ct);
+        await AuditAsync("MODEL_DELETED", caller.Actor, modelId, last, ct);
         await schedules.UnscheduleAsync(modelId, ct);
     }
 
     /// <summary>Replaces the model's baseline with a CSV (header row; one column per feature, outputs optional).</summary>
-    public async Task<BaselineSummary> ReplaceBaselineAsync(string modelId, Stream csv, string actor, CancellationToken ct = default)
+    public async Task<BaselineSummary> ReplaceBaselineAsync(Caller caller, string modelId, Stream csv, CancellationToken ct = default)
     {
-        RequireActor(actor);
+        caller.Require(Permission.ConfigureModels);
         var (text, columns) = await CsvUpload.ReadAsync(csv, "baseline", MaxBaselineBytes, ct);
         var summary = Summarize(columns);
 
@@ -126,7 +127,7 @@ public sealed class ModelConfigService(
         entity.ColumnsJson = JsonSerializer.Serialize(columns.Keys);
         entity.UploadedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        await AuditAsync("BASELINE_REPLACED", actor, modelId, new { model_id = modelId, rows = summary.Rows, columns = summary.Columns }, ct);
+        await AuditAsync("BASELINE_REPLACED", caller.Actor, modelId, new { model_id = modelId, rows = summary.Rows, columns = summary.Columns }, ct);
         return summary;
     }
 
@@ -150,11 +151,6 @@ public sealed class ModelConfigService(
             throw new MonitoringInputException("output_column", $"'{output}' is not a column of the baseline");
     }
 
-    private static void RequireActor(string actor)
-    {
-        if (string.IsNullOrWhiteSpace(actor)) throw new MonitoringInputException("actor", "is required: every change is audited");
-    }
-
     private Task AuditAsync(string action, string actor, string modelId, object data, CancellationToken ct) =>
-        audit.AppendAsync(new AuditEntryDraft(action, actor, "model", modelId, JsonSerializer.Serialize(data, ModelConfigMapping.Json)), ct);
+        log.RecordAsync(action, actor, "model", modelId, data, ct);
 }

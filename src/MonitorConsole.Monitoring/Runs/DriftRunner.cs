@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
@@ -22,6 +23,7 @@ public sealed class DriftRunner(
     ModelConfigService models,
     ObservationService observations,
     AlertDispatcher alerts,
+    ActionLog log,
     IOptions<MonitoringOptions> options,
     TimeProvider clock,
     ILogger<DriftRunner> logger)
@@ -33,8 +35,17 @@ public sealed class DriftRunner(
         RunAsync(modelId, "scheduled", scheduledFor, null, ct);
 
     /// <summary>A run now, on the data given (or, when null, on the observations received since the last run).</summary>
-    public Task<DriftRun> RunNowAsync(string modelId, ObservationBatch? data, CancellationToken ct = default) =>
-        RunAsync(modelId, "manual", null, data, ct);
+    public async Task<DriftRun> RunNowAsync(Caller caller, string modelId, ObservationBatch? data, CancellationToken ct = default)
+    {
+        caller.Require(Permission.RunChecks);
+        var run = await RunAsync(modelId, "manual", null, data, ct);
+        await log.RecordAsync(RunRequestedAction, caller.Actor, "model", modelId,
+            new { check_id = run.CheckId, status = run.Status, alert_level = run.AlertLevel }, CancellationToken.None);
+        return run;
+    }
+
+    /// <summary>Who ran a check by hand, and what it found (scheduled runs are in the run history).</summary>
+    public const string RunRequestedAction = "DRIFT_CHECK_RUN";
 
     private async Task<DriftRun> RunAsync(string modelId, string trigger, DateTimeOffset? scheduledFor, ObservationBatch? data, CancellationToken ct)
     {

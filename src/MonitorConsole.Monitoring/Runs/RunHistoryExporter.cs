@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Storage;
 
 namespace MonitorConsole.Monitoring.Runs;
 
 /// <summary>Streams a model's run history (or every model's) as CSV or JSON, oldest first, in flat memory.</summary>
-public sealed class RunHistoryExporter(MonitoringDatabase database)
+public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog log)
 {
     public static readonly string[] Columns =
     [
@@ -16,8 +17,12 @@ public sealed class RunHistoryExporter(MonitoringDatabase database)
         "alert_level", "error_message", "webhook_errors", "metrics",
     ];
 
-    public async Task<int> ExportAsync(Stream output, bool csv, string? modelId, CancellationToken ct = default)
+    /// <summary>Records the export in the ledger, then streams it.</summary>
+    public async Task<int> ExportAsync(Caller caller, Stream output, bool csv, string? modelId, CancellationToken ct = default)
     {
+        caller.Require(Permission.ExportLedger);
+        await log.RecordAsync(ActionLog.RunsExported, caller.Actor, "drift_runs", modelId,
+            new { format = csv ? "csv" : "json", model_id = modelId }, ct);
         await using var db = await database.CreateDbContextAsync(ct);
         var query = db.Runs.AsNoTracking();
         if (modelId is not null) query = query.Where(r => r.ModelId == modelId);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Audit;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Web.Api;
 
@@ -19,7 +20,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
             AuditValidationException e => (400, "Invalid input", e.Field, e.Problem),
             MonitoringInputException e => (400, "Invalid input", e.Field, e.Problem),
             DriftInputException e => (400, "Invalid input", e.Field, e.Problem),
-            BadHttpRequestException e => (400, "Invalid request", "body", e.Message),
+            BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Body too large" : "Invalid request", "body", e.Message),
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (400, "Invalid form", null, "the form's antiforgery token is missing or invalid; reload the page"),
+            AccessDeniedException e => (403, "Forbidden", null, e.Message),
             System.Text.Json.JsonException e => (400, "Invalid JSON", "body", e.Message),
             ModelNotFoundException e => (404, "Unknown model", "model_id", e.Message),
             AuditOperationException e => (409, "Refused", null, e.Message),

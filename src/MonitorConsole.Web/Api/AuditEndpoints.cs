@@ -4,6 +4,8 @@ using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
+using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Web.Access;
 
 namespace MonitorConsole.Web.Api;
 
@@ -13,25 +15,32 @@ internal static class AuditEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit ledger");
-        audit.MapPost("/entries", AppendAsync).WithSummary("Append one entry, or an array of entries in one transaction");
-        audit.MapGet("/entries", TrailAsync).WithSummary("Entries matching the filters, newest first, keyset-paged");
-        audit.MapGet("/entries/{id}", GetAsync).WithSummary("One entry by id");
-        audit.MapPost("/verify", VerifyAsync).WithSummary("Verify the chain or a time range");
-        audit.MapGet("/export", ExportAsync).WithSummary("Stream the chain or a filtered trail as JSON or CSV");
-        audit.MapGet("/stats", StatsAsync).WithSummary("Ledger statistics");
+        audit.MapPost("/entries", AppendAsync).RequirePermission(Permission.AppendAudit)
+            .WithSummary("Append one entry, or an array of entries in one transaction");
+        audit.MapGet("/entries", TrailAsync).RequirePermission(Permission.ReadLedger)
+            .WithSummary("Entries matching the filters, newest first, keyset-paged");
+        audit.MapGet("/entries/{id}", GetAsync).RequirePermission(Permission.ReadLedger).WithSummary("One entry by id");
+        audit.MapPost("/verify", VerifyAsync).RequirePermission(Permission.VerifyLedger)
+            .WithSummary("Verify the chain or a time range (recorded in the ledger)");
+        audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ExportLedger)
+            .WithSummary("Stream the chain or a filtered trail as JSON or CSV (recorded in the ledger)");
+        audit.MapGet("/stats", StatsAsync).RequirePermission(Permission.ReadLedger).WithSummary("Ledger statistics");
+        audit.MapPost("/rollback", RollbackAsync).RequirePermission(Permission.RollbackLedger)
+            .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing");
     }
 
-    private static async Task<IResult> AppendAsync(HttpRequest request, AuditWriter writer, CancellationToken ct)
+    private static async Task<IResult> AppendAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
     {
+        var caller = CallerPrincipal.From(request.HttpContext.User);
         using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
         var root = body.RootElement;
         if (root.ValueKind == JsonValueKind.Array)
         {
             var drafts = root.EnumerateArray().Select((e, i) => AuditEntryDraft.FromJson(e, $"entries[{i}]")).ToList();
-            var written = await writer.AppendBatchAsync(drafts, ct);
+            var written = await ledger.AppendBatchAsync(caller, drafts, ct);
             return Results.Created("/api/audit/entries", new { entries = written.Select(Summary) });
         }
-        var entry = await writer.AppendAsync(AuditEntryDraft.FromJson(root, "body"), ct);
+        var entry = await ledger.AppendAsync(caller, AuditEntryDraft.FromJson(root, "body"), ct);
         return Results.Created($"/api/audit/entries/{entry.EntryId}", Summary(entry));
     }
 
@@ -52,7 +61,7 @@ internal static class AuditEndpoints
             ? Results.Ok(View(view))
             : Results.Problem(statusCode: 404, title: "Unknown entry", detail: $"no entry has entry_id {id}");
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, ChainVerifier verifier, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
     {
         DateTime? from = null, to = null;
         if (request.ContentLength > 0)
@@ -62,11 +71,11 @@ internal static class AuditEndpoints
             from = body.RootElement.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? Time(f.GetString(), "from") : null;
             to = body.RootElement.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? Time(t.GetString(), "to") : null;
         }
-        return Results.Ok(await verifier.VerifyAsync(new VerificationScope(from, to), null, ct));
+        return Results.Ok(await ledger.VerifyAsync(CallerPrincipal.From(request.HttpContext.User), new VerificationScope(from, to), null, ct));
     }
 
     private static async Task ExportAsync(
-        HttpContext context, AuditExporter exporter, TimeProvider clock, string? format, string? actor, string? action,
+        HttpContext context, LedgerOperations ledger, TimeProvider clock, string? format, string? actor, string? action,
         [FromQuery(Name = "resource_type")] string? resourceType, [FromQuery(Name = "resource_id")] string? resourceId,
         string? from, string? to, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
     {
@@ -82,11 +91,23 @@ internal static class AuditEndpoints
         var name = $"audit-{(filter is null ? "chain" : "trail")}-{clock.GetUtcNow():yyyy-MM-dd}.{extension}";
         context.Response.ContentType = kind == ExportFormat.Json ? "application/json" : "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        await exporter.ExportAsync(context.Response.Body, kind, filter, ct);
+        await ledger.ExportAsync(CallerPrincipal.From(context.User), context.Response.Body, kind, filter, ct);
     }
 
     private static async Task<IResult> StatsAsync(AuditQueries queries, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct) =>
         Results.Ok(await queries.GetStatisticsAsync(includeRolledBack ?? false, ct));
+
+    private static async Task<IResult> RollbackAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
+    {
+        using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with to_hash and reason");
+        var result = await ledger.RollbackAsync(CallerPrincipal.From(request.HttpContext.User), Text(root, "to_hash"), Text(root, "reason"), ct);
+        return Results.Ok(new { rolled_back_count = result.RolledBackCount, rollback_entry = Summary(result.RollbackEntry) });
+    }
+
+    private static string Text(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from, string? to, bool? includeRolledBack) => new()
     {

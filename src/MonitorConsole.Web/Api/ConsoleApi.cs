@@ -18,6 +18,7 @@ public static class ConsoleApi
                     checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description, e.Value.Data }),
                 });
             },
-        });
+        }).AllowAnonymous();
+        AccessEndpoints.Map(app);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Web.Access;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Runs;
@@ -10,26 +12,29 @@ namespace MonitorConsole.Web.Api;
 /// <summary>/api/models: configure models, feed observations, run checks, read run history.</summary>
 internal static class ModelEndpoints
 {
-    /// <summary>
-    /// Who is acting, for the audit entries of configuration changes. Until sign-in exists (the access issue), callers
-    /// name themselves in this header; without it the actor is "api".
-    /// </summary>
-    public const string ActorHeader = "X-Actor";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var models = app.MapGroup("/api/models").WithTags("Drift monitoring");
-        models.MapGet("/", async (ModelConfigService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)));
+        models.MapGet("/", async (ModelConfigService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
+            .RequirePermission(Permission.ReadMonitoring);
         models.MapGet("/{id}", async (string id, ModelConfigService service, CancellationToken ct) =>
-            await service.GetAsync(id, ct) is { } model ? Results.Ok(model) : throw new ModelNotFoundException(id));
-        models.MapPut("/{id}", ConfigureAsync).WithSummary("Create or replace a model's drift configuration");
-        models.MapPut("/{id}/baseline", BaselineAsync).WithSummary("Replace the model's baseline with a CSV body");
-        models.MapPost("/{id}/observations", ObserveAsync).WithSummary("A batch of observations, as JSON or CSV");
-        models.MapPost("/{id}/runs", RunAsync).WithSummary("Run a drift check now");
-        models.MapGet("/{id}/runs", HistoryAsync).WithSummary("The model's run history, newest first");
-        app.MapGet("/api/runs/export", ExportRunsAsync).WithTags("Drift monitoring").WithSummary("Stream run history (optionally one model's) as CSV or JSON");
-        app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct))).WithTags("Drift monitoring");
-        app.MapGet("/api/monitoring/stats", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.StatisticsAsync(ct))).WithTags("Drift monitoring");
+            await service.GetAsync(id, ct) is { } model ? Results.Ok(model) : throw new ModelNotFoundException(id))
+            .RequirePermission(Permission.ReadMonitoring);
+        models.MapPut("/{id}", ConfigureAsync).RequirePermission(Permission.ConfigureModels)
+            .WithSummary("Create or replace a model's drift configuration");
+        models.MapPut("/{id}/baseline", BaselineAsync).RequirePermission(Permission.ConfigureModels)
+            .WithSummary("Replace the model's baseline with a CSV body");
+        models.MapPost("/{id}/observations", ObserveAsync).RequirePermission(Permission.WriteObservations)
+            .WithSummary("A batch of observations, as JSON or CSV");
+        models.MapPost("/{id}/runs", RunAsync).RequirePermission(Permission.RunChecks).WithSummary("Run a drift check now");
+        models.MapGet("/{id}/runs", HistoryAsync).RequirePermission(Permission.ReadMonitoring)
+            .WithSummary("The model's run history, newest first");
+        app.MapGet("/api/runs/export", ExportRunsAsync).RequirePermission(Permission.ExportLedger).WithTags("Drift monitoring")
+            .WithSummary("Stream run history (optionally one model's) as CSV or JSON (recorded in the ledger)");
+        app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct)))
+            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring");
+        app.MapGet("/api/monitoring/stats", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.StatisticsAsync(ct)))
+            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring");
     }
 
     private static async Task<IResult> ConfigureAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct)
@@ -38,24 +43,24 @@ internal static class ModelEndpoints
             ?? throw new MonitoringInputException("body", "a model configuration is required");
         if (!string.IsNullOrEmpty(input.ModelId) && input.ModelId != id)
             throw new MonitoringInputException("model_id", $"'{input.ModelId}' in the body differs from '{id}' in the URL");
-        var view = await service.ConfigureAsync(input with { ModelId = id }, Actor(context), ct);
+        var view = await service.ConfigureAsync(Caller(context), input with { ModelId = id }, ct);
         return Results.Ok(view);
     }
 
     private static async Task<IResult> BaselineAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct) =>
-        Results.Ok(await service.ReplaceBaselineAsync(id, context.Request.Body, Actor(context), ct));
+        Results.Ok(await service.ReplaceBaselineAsync(Caller(context), id, context.Request.Body, ct));
 
     private static async Task<IResult> ObserveAsync(string id, HttpRequest request, ObservationService observations, CancellationToken ct)
     {
         IngestResult result;
         if (request.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true)
         {
-            result = await observations.IngestCsvAsync(id, request.Body, ct);
+            result = await observations.IngestCsvAsync(Caller(request.HttpContext), id, request.Body, ct);
         }
         else
         {
             using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
-            result = await observations.IngestJsonAsync(id, body.RootElement, ct);
+            result = await observations.IngestJsonAsync(Caller(request.HttpContext), id, body.RootElement, ct);
         }
         return Results.Accepted($"/api/models/{id}/runs", result);
     }
@@ -68,7 +73,7 @@ internal static class ModelEndpoints
             using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
             data = ObservationJsonReader.Parse(body.RootElement);
         }
-        return Results.Ok(await runner.RunNowAsync(id, data, ct));
+        return Results.Ok(await runner.RunNowAsync(Caller(request.HttpContext), id, data, ct));
     }
 
     private static async Task<IResult> HistoryAsync(
@@ -94,9 +99,8 @@ internal static class ModelEndpoints
         var name = $"drift-runs-{(string.IsNullOrWhiteSpace(modelId) ? "all" : modelId)}-{clock.GetUtcNow():yyyy-MM-dd}.{(csv ? "csv" : "json")}";
         context.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        await exporter.ExportAsync(context.Response.Body, csv, string.IsNullOrWhiteSpace(modelId) ? null : modelId, ct);
+        await exporter.ExportAsync(Caller(context), context.Response.Body, csv, string.IsNullOrWhiteSpace(modelId) ? null : modelId, ct);
     }
 
-    private static string Actor(HttpContext context) =>
-        context.Request.Headers[ActorHeader].ToString() is { Length: > 0 } actor ? actor : "api";
+    private static Caller Caller(HttpContext context) => CallerPrincipal.From(context.User);
 }

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MonitorConsole.Monitoring.Access;
+
+/// <summary>An API key as stored: only a hash of its secret is kept.</summary>
+public sealed class ApiKey
+{
+    /// <summary>The public part of the key, printed in it and used to find it.</summary>
+    public required string KeyId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>SHA-256 of the secret part (the secret is 256 random bits, so no slow hash is needed).</summary>
+    public required byte[] SecretHash { get; set; }
+
+    /// <summary>Space-separated scopes.</summary>
+    public required string Scopes { get; set; }
+
+    public int RequestsPerMinute { get; set; }
+
+    public long MaxBodyBytes { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public string? RevokedBy { get; set; }
+
+    public DateTime? LastUsedAt { get; set; }
+}
+
+/// <summary>Console accounts (ASP.NET Core Identity) and API keys, in the ledger's database.</summary>
+public sealed class AccessDbContext(DbContextOptions<AccessDbContext> options) : IdentityDbContext<IdentityUser>(options)
+{
+    public const string MigrationsTable = "__access_migrations";
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(x => x.KeyId);
+            e.Property(x => x.KeyId).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Scopes).HasMaxLength(256);
+        });
+    }
+}

@@ -1,0 +1,76 @@
+using MonitorConsole.Audit;
+using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Export;
+using MonitorConsole.Audit.Queries;
+
+namespace MonitorConsole.Monitoring.Access;
+
+/// <summary>
+/// The ledger's operations as the console and the API offer them: each checks the caller's permission, and
+/// verifications, exports and rollbacks leave an entry naming who ran them.
+/// </summary>
+public sealed class LedgerOperations(
+    AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ActionLog log)
+{
+    public async Task<AuditEntry> AppendAsync(Caller caller, AuditEntryDraft draft, CancellationToken ct = default)
+    {
+        caller.Require(Permission.AppendAudit);
+        return await writer.AppendAsync(draft, ct);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AppendBatchAsync(Caller caller, IReadOnlyList<AuditEntryDraft> drafts, CancellationToken ct = default)
+    {
+        caller.Require(Permission.AppendAudit);
+        return await writer.AppendBatchAsync(drafts, ct);
+    }
+
+    /// <summary>Verifies, then records that it did and what it found (a cancelled verification records nothing).</summary>
+    public async Task<VerificationResult> VerifyAsync(
+        Caller caller, VerificationScope scope, IProgress<VerificationProgress>? progress, CancellationToken ct = default)
+    {
+        caller.Require(Permission.VerifyLedger);
+        var result = await verifier.VerifyAsync(scope, progress, ct);
+        await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, RollbackService.RollbackResourceType, null, new
+        {
+            valid = result.Valid,
+            total_entries = result.TotalEntries,
+            verified_entries = result.VerifiedEntries,
+            last_sequence = result.LastSequence,
+            invalid_entries = result.InvalidEntryCount,
+            chain_breaks = result.ChainBreakCount,
+            from = scope.From is { } f ? HashSpec.FormatTimestamp(f) : null,
+            to = scope.To is { } t ? HashSpec.FormatTimestamp(t) : null,
+        }, CancellationToken.None);
+        return result;
+    }
+
+    /// <summary>
+    /// Records the export first, then streams it; a whole-chain export therefore contains its own record.
+    /// </summary>
+    public async Task<long> ExportAsync(Caller caller, Stream output, ExportFormat format, TrailFilter? filter, CancellationToken ct = default)
+    {
+        caller.Require(Permission.ExportLedger);
+        await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, RollbackService.RollbackResourceType, null, new
+        {
+            format = format.ToString().ToLowerInvariant(),
+            scope = filter is null ? "chain" : "trail",
+            filter = filter is null ? null : new
+            {
+                actor = filter.Actor,
+                action = filter.Action,
+                resource_type = filter.ResourceType,
+                resource_id = filter.ResourceId,
+                from = filter.From is { } f ? HashSpec.FormatTimestamp(f) : null,
+                to = filter.To is { } t ? HashSpec.FormatTimestamp(t) : null,
+                include_rolled_back = filter.IncludeRolledBack,
+            },
+        }, ct);
+        return await exporter.ExportAsync(output, format, filter, ct);
+    }
+
+    public async Task<RollbackResult> RollbackAsync(Caller caller, string targetHash, string reason, CancellationToken ct = default)
+    {
+        caller.Require(Permission.RollbackLedger);
+        return await rollback.RollbackAsync(targetHash, caller.Actor, reason, ct);
+    }
+}

@@ -1,0 +1,76 @@
+namespace MonitorConsole.Monitoring.Access;
+
+/// <summary>What a caller may do. Roles and API-key scopes are sets of these; services check them.</summary>
+public enum Permission
+{
+    ReadLedger,
+    VerifyLedger,
+    ExportLedger,
+    AppendAudit,
+    RollbackLedger,
+    ReadMonitoring,
+    ConfigureModels,
+    RunChecks,
+    WriteObservations,
+    ManageUsers,
+    ManageApiKeys,
+}
+
+/// <summary>The console's three roles, each including the one before it.</summary>
+public static class ConsoleRoles
+{
+    /// <summary>Compliance officer: read trails and run history, verify, export.</summary>
+    public const string Auditor = "Auditor";
+
+    /// <summary>Also configures models, uploads baselines, feeds observations and runs checks.</summary>
+    public const string DataScientist = "DataScientist";
+
+    /// <summary>Also rolls the ledger back and manages users and API keys.</summary>
+    public const string Admin = "Admin";
+
+    public static readonly IReadOnlyList<string> All = [Auditor, DataScientist, Admin];
+
+    private static readonly Permission[] AuditorPermissions =
+        [Permission.ReadLedger, Permission.VerifyLedger, Permission.ExportLedger, Permission.ReadMonitoring];
+
+    private static readonly Permission[] DataScientistPermissions =
+        [.. AuditorPermissions, Permission.ConfigureModels, Permission.RunChecks, Permission.WriteObservations];
+
+    private static readonly Permission[] AdminPermissions =
+        [.. DataScientistPermissions, Permission.RollbackLedger, Permission.ManageUsers, Permission.ManageApiKeys];
+
+    public static IReadOnlyList<Permission> PermissionsOf(string role) => role switch
+    {
+        Auditor => AuditorPermissions,
+        DataScientist => DataScientistPermissions,
+        Admin => AdminPermissions,
+        _ => [],
+    };
+
+    /// <summary>The role as it is spelled here, or null when there is no such role (case-insensitive).</summary>
+    public static string? Normalize(string? role) =>
+        All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>What an API key may be used for. Keys never get user, key or rollback rights.</summary>
+public static class ApiKeyScopes
+{
+    /// <summary>Append audit entries.</summary>
+    public const string AuditAppend = "audit:append";
+
+    /// <summary>Post observations for drift checks.</summary>
+    public const string ObservationsWrite = "observations:write";
+
+    /// <summary>Read trails, entries, statistics, models and run history.</summary>
+    public const string Read = "read";
+
+    public static readonly IReadOnlyList<string> All = [AuditAppend, ObservationsWrite, Read];
+
+    public static IReadOnlyList<Permission> PermissionsOf(string scope) => scope switch
+    {
+        AuditAppend => [Permission.AppendAudit],
+        ObservationsWrite => [Permission.WriteObservations],
+        Read => [Permission.ReadLedger, Permission.ReadMonitoring],
+        _ => [],
+    };
+}

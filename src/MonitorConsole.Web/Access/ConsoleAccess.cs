@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MonitorConsole.Monitoring.Access;
+
+namespace MonitorConsole.Web.Access;
+
+/// <summary>
+/// Sign-in (local accounts, optionally OpenID Connect), API keys, permissions, limits and security headers. A request
+/// carrying an API key is authenticated by the key; anything else by the session cookie.
+/// </summary>
+internal static class ConsoleAccess
+{
+    public const string Scheme = "Console";
+    public const string ExternalScheme = "oidc";
+
+    public static void AddConsoleAccess(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.Configure<AccessOptions>(configuration.GetSection("Access"));
+        var external = configuration.GetSection("Access:OpenIdConnect").Get<ExternalSignInOptions>() ?? new ExternalSignInOptions();
+        services.AddSingleton(external);
+
+        new IdentityBuilder(typeof(IdentityUser), typeof(IdentityRole), services).AddSignInManager();
+        var authentication = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(Scheme, "Session or API key", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.TokenFrom(context.Request) is null ? IdentityConstants.ApplicationScheme : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        authentication.AddIdentityCookies();
+        if (external.Enabled) AddExternal(authentication, external);
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "monitorconsole.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Development and tests run on plain http://localhost; everywhere else the cookie never travels in clear.
+            o.Cookie.SecurePolicy = environment.IsProduction() || environment.IsStaging() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/denied";
+            o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, 401, "Not signed in", "sign in to the console, or send an API key");
+            o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, 403, "Forbidden", "your role does not allow this request");
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "monitorconsole.antiforgery";
+            o.Cookie.SecurePolicy = environment.IsProduction() || environment.IsStaging() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddAuthorization(PermissionPolicies.Add);
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        services.AddScoped<CurrentCaller>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstRunSetup>());
+        services.AddRateLimiter(ApiKeyLimits.Configure);
+    }
+
+    public static void UseConsoleAccess(this WebApplication app)
+    {
+        app.Use(SecurityHeaders.ApplyAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.Use(ApiKeyLimits.LimitBodyAsync);
+    }
+
+    private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status, string title, string detail)
+    {
+        if (ApiProblems.IsApi(context.Request)) return ApiProblems.WriteAsync(context.HttpContext, status, title, detail);
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void AddExternal(AuthenticationBuilder authentication, ExternalSignInOptions external) =>
+        authentication.AddOpenIdConnect(ExternalScheme, external.DisplayName, o =>
+        {
+            o.Authority = external.Authority;
+            o.ClientId = external.ClientId;
+            o.ClientSecret = external.ClientSecret;
+            o.ResponseType = "code";
+            o.UsePkce = true;
+            o.MapInboundClaims = false;
+            o.SignInScheme = IdentityConstants.ApplicationScheme;
+            o.Scope.Add("profile");
+            o.TokenValidationParameters.NameClaimType = external.NameClaim;
+            o.Events.OnTokenValidated = async context =>
+            {
+                var identity = (ClaimsIdentity)context.Principal!.Identity!;
+                var roles = identity.FindAll(external.RoleClaim).Select(c => ConsoleRoles.Normalize(c.Value)).OfType<string>().Distinct().ToList();
+                foreach (var role in roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));
+                var log = context.HttpContext.RequestServices.GetRequiredService<ActionLog>();
+                await log.RecordAsync(ActionLog.SignIn, identity.Name ?? "unknown", "user", identity.Name,
+                    new { method = "oidc", roles, remote_ip = context.HttpContext.Connection.RemoteIpAddress?.ToString() });
+            };
+        });
+}

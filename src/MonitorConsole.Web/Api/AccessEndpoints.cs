@@ -1,0 +1,76 @@
+using System.Text.Json;
+using MonitorConsole.Monitoring;
+using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Web.Access;
+
+namespace MonitorConsole.Web.Api;
+
+/// <summary>/api/me, /api/keys and /api/users: who is calling, and (administrators only) keys and accounts.</summary>
+internal static class AccessEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/me", (HttpContext context) =>
+        {
+            var caller = CallerPrincipal.From(context.User);
+            return Results.Ok(new { actor = caller.Actor, kind = caller.Kind, permissions = caller.Permissions.Order() });
+        }).WithTags("Access").WithSummary("The caller and what it may do");
+
+        var keys = app.MapGroup("/api/keys").WithTags("Access").RequirePermission(Permission.ManageApiKeys);
+        keys.MapGet("/", async (HttpContext context, ApiKeyService service, CancellationToken ct) =>
+            Results.Ok(await service.ListAsync(CallerPrincipal.From(context.User), ct)));
+        keys.MapPost("/", CreateKeyAsync).WithSummary("Create a key; its token is in this response only");
+        keys.MapDelete("/{keyId}", async (string keyId, HttpContext context, ApiKeyService service, CancellationToken ct) =>
+            Results.Ok(await service.RevokeAsync(CallerPrincipal.From(context.User), keyId, ct))).WithSummary("Revoke a key");
+
+        var users = app.MapGroup("/api/users").WithTags("Access").RequirePermission(Permission.ManageUsers);
+        users.MapGet("/", async (HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+            Results.Ok(await accounts.ListAsync(CallerPrincipal.From(context.User), ct)));
+        users.MapPost("/", async (HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+        {
+            var body = await ObjectAsync(context.Request, ct);
+            var user = await accounts.AddAsync(CallerPrincipal.From(context.User), Text(body, "user_name"), Text(body, "role"), Text(body, "password"), ct);
+            return Results.Created($"/api/users/{Uri.EscapeDataString(user.UserName)}", user);
+        });
+        users.MapPut("/{userName}/role", async (string userName, HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+            Results.Ok(await accounts.SetRoleAsync(CallerPrincipal.From(context.User), userName, Text(await ObjectAsync(context.Request, ct), "role"), ct)));
+        users.MapPost("/{userName}/lock", async (string userName, HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+            Results.Ok(await accounts.SetLockedAsync(CallerPrincipal.From(context.User), userName, true, ct)));
+        users.MapPost("/{userName}/unlock", async (string userName, HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+            Results.Ok(await accounts.SetLockedAsync(CallerPrincipal.From(context.User), userName, false, ct)));
+        users.MapDelete("/{userName}", async (string userName, HttpContext context, UserAccounts accounts, CancellationToken ct) =>
+        {
+            await accounts.DeleteAsync(CallerPrincipal.From(context.User), userName, ct);
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task<IResult> CreateKeyAsync(HttpContext context, ApiKeyService service, CancellationToken ct)
+    {
+        var body = await ObjectAsync(context.Request, ct);
+        var scopes = body.TryGetProperty("scopes", out var s) && s.ValueKind == JsonValueKind.Array
+            ? s.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            : throw new MonitoringInputException("scopes", "must be an array of scope names");
+        var created = await service.CreateAsync(CallerPrincipal.From(context.User), new ApiKeyRequest(
+            Text(body, "name"), scopes, Number(body, "requests_per_minute") is { } rpm ? (int)Math.Min(rpm, int.MaxValue) : null,
+            Number(body, "max_body_bytes")), ct);
+        return Results.Created($"/api/keys/{created.Key.KeyId}", new { key = created.Key, token = created.Token });
+    }
+
+    private static async Task<JsonElement> ObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var document = await JsonDocument.ParseAsync(request.Body, default, ct);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new MonitoringInputException("body", "must be a JSON object");
+        return document.RootElement.Clone();
+    }
+
+    private static string Text(JsonElement body, string field) =>
+        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    private static long? Number(JsonElement body, string field)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n
+            : throw new MonitoringInputException(field, "must be a whole number");
+    }
+}

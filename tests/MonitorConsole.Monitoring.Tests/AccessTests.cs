@@ -1,0 +1,172 @@
+using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Audit.Export;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Monitoring.Models;
+
+namespace MonitorConsole.Monitoring.Tests;
+
+public sealed class PermissionTests
+{
+    [Theory]
+    [InlineData(ConsoleRoles.Auditor, false, false, false)]
+    [InlineData(ConsoleRoles.DataScientist, true, false, false)]
+    [InlineData(ConsoleRoles.Admin, true, true, true)]
+    public void Roles_IncludeTheOneBefore(string role, bool configure, bool rollback, bool users)
+    {
+        var caller = Caller.User("x", [role]);
+        Assert.True(caller.Can(Permission.ReadLedger) && caller.Can(Permission.VerifyLedger) && caller.Can(Permission.ExportLedger));
+        Assert.Equal(configure, caller.Can(Permission.ConfigureModels));
+        Assert.Equal(configure, caller.Can(Permission.RunChecks));
+        Assert.Equal(rollback, caller.Can(Permission.RollbackLedger));
+        Assert.Equal(users, caller.Can(Permission.ManageUsers) && caller.Can(Permission.ManageApiKeys));
+    }
+
+    [Fact]
+    public void ApiKeys_NeverGetAccountKeyOrRollbackRights_WhateverTheirScopes()
+    {
+        var key = Caller.ApiKey("svc", ApiKeyScopes.All.Append("admin"));
+        Assert.Equal("key:svc", key.Actor);
+        Assert.False(key.Can(Permission.ManageUsers) || key.Can(Permission.ManageApiKeys) || key.Can(Permission.RollbackLedger) || key.Can(Permission.ConfigureModels));
+        Assert.True(key.Can(Permission.AppendAudit) && key.Can(Permission.WriteObservations) && key.Can(Permission.ReadLedger));
+    }
+
+    [Fact]
+    public async Task Auditor_IsRefusedModelChanges_AndNothingIsWritten()
+    {
+        await using var f = new MonitoringFixture();
+        var before = (await f.Audit.GetSummaryAsync()).ChainLength;
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => f.Models.ConfigureAsync(
+            Callers.Auditor(), new ModelConfigInput { ModelId = "m", ModelVersion = "1" }));
+        Assert.Equal(Permission.ConfigureModels, refused.Permission);
+        Assert.Null(await f.Models.GetAsync("m"));
+        Assert.Equal(before, (await f.Audit.GetSummaryAsync()).ChainLength);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.Runner.RunNowAsync(Callers.Auditor(), "m", null));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.Observations.IngestAsync(Callers.Auditor(), "m", Data.Rows(1)));
+    }
+
+    [Fact]
+    public async Task DataScientist_IsRefusedRollback_AnAdminIsNot()
+    {
+        await using var f = new MonitorConsole.Monitoring.Tests.MonitoringFixture();
+        var first = await f.Ledger.AppendAsync(Caller.System("svc"), new Audit.AuditEntryDraft("CREATE", "svc", "model", "m", null));
+        await f.Ledger.AppendAsync(Caller.System("svc"), new Audit.AuditEntryDraft("UPDATE", "svc", "model", "m", null));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.Ledger.RollbackAsync(Callers.Scientist(), first.EntryHash, "why"));
+        var done = await f.Ledger.RollbackAsync(Callers.Admin("root"), first.EntryHash, "bad deploy");
+        Assert.Equal("root", done.RollbackEntry.Actor);
+    }
+
+    [Fact]
+    public async Task VerificationAndExports_AreRecordedWithTheRealUser()
+    {
+        await using var f = new MonitoringFixture();
+        await f.Ledger.VerifyAsync(Callers.Auditor("olivia"), new Audit.Chain.VerificationScope(), null);
+        using var buffer = new MemoryStream();
+        await f.Ledger.ExportAsync(Callers.Auditor("olivia"), buffer, ExportFormat.Json, null);
+        await f.RunExporter.ExportAsync(Callers.Auditor("olivia"), new MemoryStream(), csv: true, modelId: null);
+
+        var entries = (await f.Audit.GetTrailAsync(TrailFilter.ForActor("olivia"))).Entries.Select(e => e.Entry.Action).ToList();
+        Assert.Equal([ActionLog.RunsExported, ActionLog.LedgerExported, ActionLog.LedgerVerified], entries);
+        Assert.Contains(ActionLog.LedgerExported, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
+
+public sealed class ApiKeyTests
+{
+    [Fact]
+    public async Task CreatedKey_Authenticates_IsStoredOnlyAsAHash_AndRecordsItsUse()
+    {
+        await using var f = new MonitoringFixture();
+        var created = await f.ApiKeys.CreateAsync(Callers.Admin("root"), new ApiKeyRequest("feature-store", [ApiKeyScopes.AuditAppend]));
+        Assert.StartsWith("mc_" + created.Key.KeyId + "_", created.Token);
+
+        var found = await f.ApiKeys.AuthenticateAsync(created.Token);
+        Assert.Equal("feature-store", found!.Name);
+        Assert.NotNull((await f.ApiKeys.ListAsync(Callers.Admin())).Single().LastUsedAt);
+        Assert.Null(await f.ApiKeys.AuthenticateAsync(created.Token[..^1] + (created.Token[^1] == 'a' ? 'b' : 'a')));
+        Assert.Null(await f.ApiKeys.AuthenticateAsync("mc_nonsense"));
+
+        await using var scope = f.CreateScope();
+        var db = await scope.ServiceProvider.GetRequiredService<AccessDatabase>().CreateDbContextAsync();
+        var stored = db.ApiKeys.Single();
+        Assert.DoesNotContain(created.Token.Split('_')[2], Convert.ToBase64String(stored.SecretHash));
+        Assert.Equal(32, stored.SecretHash.Length);
+    }
+
+    [Fact]
+    public async Task RevokedKey_NoLongerAuthenticates_AndBothStepsAreAudited()
+    {
+        await using var f = new MonitoringFixture();
+        var created = await f.ApiKeys.CreateAsync(Callers.Admin("root"), new ApiKeyRequest("scorer", [ApiKeyScopes.ObservationsWrite]));
+        await f.ApiKeys.RevokeAsync(Callers.Admin("root2"), created.Key.KeyId);
+        Assert.Null(await f.ApiKeys.AuthenticateAsync(created.Token));
+        var actions = (await f.Audit.GetTrailAsync(TrailFilter.All)).Entries.Select(e => (e.Entry.Action, e.Entry.Actor)).ToList();
+        Assert.Equal([(ActionLog.ApiKeyRevoked, "root2"), (ActionLog.ApiKeyCreated, "root")], actions);
+    }
+
+    [Theory]
+    [InlineData("", "audit:append", "name")]
+    [InlineData("has space", "audit:append", "name")]
+    [InlineData("svc", "", "scopes")]
+    [InlineData("svc", "delete:everything", "scopes")]
+    public async Task BadKeyRequests_NameTheField_AndCreateNothing(string name, string scope, string field)
+    {
+        await using var f = new MonitoringFixture();
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.ApiKeys.CreateAsync(
+            Callers.Admin(), new ApiKeyRequest(name, scope.Length == 0 ? [] : [scope])));
+        Assert.Equal(field, error.Field);
+        Assert.Empty(await f.ApiKeys.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task OnlyAdministrators_ManageKeys()
+    {
+        await using var f = new MonitoringFixture();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.ApiKeys.CreateAsync(Callers.Scientist(), new ApiKeyRequest("svc", [ApiKeyScopes.Read])));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.ApiKeys.ListAsync(Caller.ApiKey("svc", ApiKeyScopes.All)));
+    }
+}
+
+public sealed class UserAccountTests
+{
+    [Fact]
+    public async Task WeakPassword_IsRefusedByField_AndLeavesNoAccountOrEntry()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.AddAsync(Callers.Admin(), "bob", ConsoleRoles.Auditor, "short"));
+        Assert.Equal("password", error.Field);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task TheLastAdministrator_CannotBeDemotedLockedOrDeleted()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        await accounts.AddAsync(Caller.System("setup"), "root", ConsoleRoles.Admin, "a long enough password");
+        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.SetRoleAsync(Callers.Admin(), "root", ConsoleRoles.Auditor));
+        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.SetLockedAsync(Callers.Admin(), "root", true));
+        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.DeleteAsync(Callers.Admin(), "root"));
+
+        await accounts.AddAsync(Callers.Admin("root"), "second", ConsoleRoles.Admin, "another long password");
+        var demoted = await accounts.SetRoleAsync(Callers.Admin("second"), "root", ConsoleRoles.Auditor);
+        Assert.Equal(ConsoleRoles.Auditor, demoted.Role);
+        var actions = (await f.Audit.GetTrailAsync(TrailFilter.All)).Entries.Select(e => $"{e.Entry.Action} {e.Entry.Actor} {e.Entry.ResourceId}").ToList();
+        Assert.Equal(["USER_ROLE_CHANGED second root", "USER_CREATED root second", "USER_CREATED setup root"], actions);
+    }
+
+    [Fact]
+    public async Task OnlyAdministrators_ManageAccounts()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.AddAsync(Callers.Scientist(), "eve", ConsoleRoles.Admin, "a long enough password"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.ListAsync(Callers.Auditor()));
+    }
+}
