@@ -15,6 +15,12 @@ public sealed class MonitoringOptions
     /// <summary>Allow http:// webhooks (for a local receiver in development and tests). Default: false, https only.</summary>
     public bool AllowInsecureWebhooks { get; set; }
 
+    /// <summary>
+    /// Allow webhooks to loopback, private and link-local addresses (a receiver inside your network). Default: false,
+    /// so a model's webhook cannot be aimed at internal services.
+    /// </summary>
+    public bool AllowPrivateWebhookTargets { get; set; }
+
     /// <summary>Attempts per webhook before it is recorded as failed. Default: 3.</summary>
     public int WebhookAttempts { get; set; } = 3;
 

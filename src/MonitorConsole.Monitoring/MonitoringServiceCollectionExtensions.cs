@@ -28,7 +28,17 @@ public static class MonitoringServiceCollectionExtensions
         var options = services.AddOptions<MonitoringOptions>();
         if (configure is not null) options.Configure(configure);
         services.AddLogging();
-        services.AddHttpClient(AlertDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(AlertDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowInternal = sp.GetRequiredService<IOptions<MonitoringOptions>>().Value.AllowPrivateWebhookTargets;
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = (context, ct) => WebhookTargets.ConnectAsync(context, allowInternal, ct),
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                };
+            });
         services.TryAddSingleton<MonitoringDatabase>();
         services.TryAddSingleton<ModelConfigService>();
         services.TryAddSingleton<ObservationService>();

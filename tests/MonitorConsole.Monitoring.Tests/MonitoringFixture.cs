@@ -89,6 +89,7 @@ public sealed class MonitoringFixture : IAsyncDisposable
         .AddMonitoring(o =>
         {
             o.AllowInsecureWebhooks = true;
+            o.AllowPrivateWebhookTargets = true;
             o.WebhookBackoff = TimeSpan.FromMilliseconds(1);
             o.DefaultTimeZone = "UTC";
             _configure?.Invoke(o);

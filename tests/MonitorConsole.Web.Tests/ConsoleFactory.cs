@@ -26,6 +26,7 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Audit:Database", $"sqlite:///{Path.Combine(_folder, "console.db")}");
         builder.UseSetting("Monitoring:SchedulerEnabled", "false");
         builder.UseSetting("Monitoring:AllowInsecureWebhooks", "true");
+        builder.UseSetting("Monitoring:AllowPrivateWebhookTargets", "true");
         builder.UseSetting("Access:BootstrapAdmin:UserName", AdminName);
         builder.UseSetting("Access:BootstrapAdmin:Password", Password);
     }

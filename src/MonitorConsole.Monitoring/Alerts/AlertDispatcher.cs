@@ -53,7 +53,7 @@ public sealed class AlertDispatcher(
         Uri uri;
         try
         {
-            uri = WebhookUrls.Check(target, options.Value);
+            uri = WebhookTargets.Check(target, options.Value);
         }
         catch (MonitoringInputException ex)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MonitorConsole.Drift;
+using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Scheduling;
 
 namespace MonitorConsole.Monitoring.Models;
@@ -77,7 +78,7 @@ internal static partial class ModelConfigMapping
                 throw new MonitoringInputException("categorical", $"'{c}' is not among the monitored features");
         if (input.TrailingWindowHours is { } hours && (!double.IsFinite(hours) || hours <= 0))
             throw new MonitoringInputException("trailing_window_hours", "must be a positive number of hours");
-        foreach (var url in input.Webhooks) WebhookUrls.Check(url, options);
+        foreach (var url in input.Webhooks) WebhookTargets.Check(url, options);
         return input with
         {
             ModelId = input.ModelId.Trim(),
@@ -115,14 +116,3 @@ internal static partial class ModelConfigMapping
 }
 
 /// <summary>Alert webhooks must be absolute https URLs (http only when configuration allows it).</summary>
-public static class WebhookUrls
-{
-    public static Uri Check(string url, MonitoringOptions options)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            throw new MonitoringInputException("webhooks", $"'{url}' is not an absolute http(s) URL");
-        if (uri.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureWebhooks)
-            throw new MonitoringInputException("webhooks", $"'{url}' must use https (set Monitoring:AllowInsecureWebhooks to allow http)");
-        return uri;
-    }
-}

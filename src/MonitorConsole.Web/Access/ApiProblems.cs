@@ -5,7 +5,8 @@ namespace MonitorConsole.Web.Access;
 /// <summary>Problem-details answers written by authentication and limits, outside the endpoints.</summary>
 internal static class ApiProblems
 {
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
 
     public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
