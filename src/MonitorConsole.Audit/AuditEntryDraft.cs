@@ -23,19 +23,12 @@ public sealed record AuditEntryDraft(
         if (element.ValueKind != JsonValueKind.Object) throw new AuditValidationException(path, "must be a JSON object");
         string? Text(string name) =>
             !element.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-            : v.ValueKind == JsonValueKind.String ? v.GetString()
+            : v.ValueKind == JsonValueKind.String ? JsonText.Get(v, $"{path}.{name}")
             : throw new AuditValidationException($"{path}.{name}", "must be a string");
         string? Raw(string name) =>
             element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
-        try
-        {
-            return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "",
-                Text("resource_id"), Raw("data"), Raw("details"));
-        }
-        catch (InvalidOperationException)
-        {
-            throw new AuditValidationException(path, "contains an escaped lone surrogate");
-        }
+        return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "",
+            Text("resource_id"), Raw("data"), Raw("details"));
     }
 
     /// <summary>Builds a draft from in-process objects, serialized to JSON with web defaults.</summary>

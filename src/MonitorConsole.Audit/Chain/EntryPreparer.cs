@@ -94,7 +94,7 @@ internal sealed class EntryPreparer(int maxJsonBytes)
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = DecodedString(() => property.Name, path);
+                    var name = JsonText.Name(property, path);
                     CheckString(name, path);
                     CheckElement(property.Value, $"{path}.{name}");
                 }
@@ -104,24 +104,12 @@ internal sealed class EntryPreparer(int maxJsonBytes)
                 foreach (var item in element.EnumerateArray()) CheckElement(item, $"{path}[{index++}]");
                 break;
             case JsonValueKind.String:
-                CheckString(DecodedString(() => element.GetString()!, path), path);
+                CheckString(JsonText.Get(element, path), path);
                 break;
             case JsonValueKind.Number:
                 if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
                     throw new AuditValidationException(path, $"number {element.GetRawText()} is not a finite double");
                 break;
-        }
-    }
-
-    private static string DecodedString(Func<string> read, string path)
-    {
-        try
-        {
-            return read();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new AuditValidationException(path, "contains an escaped lone surrogate or invalid UTF-16");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorConsole.Audit;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Monitoring.Models;
@@ -120,9 +121,10 @@ public static class ObservationJsonReader
                 if (row.ValueKind != JsonValueKind.Object) throw new MonitoringInputException($"rows[{rowCount}]", "must be an object");
                 foreach (var cell in row.EnumerateObject())
                 {
-                    if (!columns.TryGetValue(cell.Name, out var column))
-                        columns[cell.Name] = column = [.. Enumerable.Repeat<string?>(null, rowCount)];
-                    column.Add(Scalar(cell.Value, $"rows[{rowCount}].{cell.Name}"));
+                    var name = JsonText.Name(cell, $"rows[{rowCount}]");
+                    if (!columns.TryGetValue(name, out var column))
+                        columns[name] = column = [.. Enumerable.Repeat<string?>(null, rowCount)];
+                    column.Add(Scalar(cell.Value, $"rows[{rowCount}].{name}"));
                 }
                 rowCount++;
                 foreach (var column in columns.Values.Where(c => c.Count < rowCount)) column.Add(null);
@@ -136,7 +138,7 @@ public static class ObservationJsonReader
     private static string? Scalar(JsonElement value, string field) => value.ValueKind switch
     {
         JsonValueKind.Null => null,
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => JsonText.Get(value, field),
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
@@ -159,11 +161,11 @@ public static class ObservationJsonReader
         if (!Enum.TryParse<SafetySeverity>(severity, ignoreCase: true, out var level))
             throw new MonitoringInputException($"{field}.severity", $"'{severity}' is not one of LOW, MEDIUM, HIGH, CRITICAL");
         return new SafetyEvent(Text(e, "event_type", field), level,
-            e.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null);
+            e.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? JsonText.Get(d, $"{field}.description") : null);
     }
 
     private static string Text(JsonElement e, string name, string field) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && JsonText.Get(v, $"{field}.{name}") is { Length: > 0 } s
             ? s
             : throw new MonitoringInputException($"{field}.{name}", "is required and must be a non-empty string");
 

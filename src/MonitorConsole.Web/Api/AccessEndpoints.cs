@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MonitorConsole.Audit;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Monitoring.Access;
 using MonitorConsole.Web.Access;
@@ -49,7 +50,7 @@ internal static class AccessEndpoints
     {
         var body = await ObjectAsync(context.Request, ct);
         var scopes = body.TryGetProperty("scopes", out var s) && s.ValueKind == JsonValueKind.Array
-            ? s.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            ? s.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? JsonText.Get(e, "scopes") : e.GetRawText()).ToList()
             : throw new MonitoringInputException("scopes", "must be an array of scope names");
         var created = await service.CreateAsync(CallerPrincipal.From(context.User), new ApiKeyRequest(
             Text(body, "name"), scopes, Number(body, "requests_per_minute") is { } rpm ? (int)Math.Min(rpm, int.MaxValue) : null,
@@ -65,7 +66,7 @@ internal static class AccessEndpoints
     }
 
     private static string Text(JsonElement body, string field) =>
-        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value, field) : "";
 
     private static long? Number(JsonElement body, string field)
     {

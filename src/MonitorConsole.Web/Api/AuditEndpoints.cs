@@ -68,8 +68,8 @@ internal static class AuditEndpoints
         {
             using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
             if (body.RootElement.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object");
-            from = body.RootElement.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? Time(f.GetString(), "from") : null;
-            to = body.RootElement.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? Time(t.GetString(), "to") : null;
+            from = body.RootElement.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? Time(JsonText.Get(f, "from"), "from") : null;
+            to = body.RootElement.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? Time(JsonText.Get(t, "to"), "to") : null;
         }
         return Results.Ok(await ledger.VerifyAsync(CallerPrincipal.From(request.HttpContext.User), new VerificationScope(from, to), null, ct));
     }
@@ -107,7 +107,7 @@ internal static class AuditEndpoints
     }
 
     private static string Text(JsonElement root, string field) =>
-        root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value, field) : "";
 
     private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from, string? to, bool? includeRolledBack) => new()
     {
