@@ -21,12 +21,13 @@ public sealed record AuditEntryDraft(
     public static AuditEntryDraft FromJson(JsonElement element, string path)
     {
         if (element.ValueKind != JsonValueKind.Object) throw new AuditValidationException(path, "must be a JSON object");
+        JsonText.CheckDecodable(element, path);
         string? Text(string name) =>
             !element.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
             : v.ValueKind == JsonValueKind.String ? JsonText.Get(v, $"{path}.{name}")
             : throw new AuditValidationException($"{path}.{name}", "must be a string");
         string? Raw(string name) =>
-            element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
+            element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? JsonText.Raw(v, $"{path}.{name}") : null;
         return new AuditEntryDraft(Text("action") ?? "", Text("actor") ?? "", Text("resource_type") ?? "",
             Text("resource_id"), Raw("data"), Raw("details"));
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MonitorConsole.Monitoring.Access;
 
 namespace MonitorConsole.Web.Tests;
@@ -29,7 +30,11 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Monitoring:AllowPrivateWebhookTargets", "true");
         builder.UseSetting("Access:BootstrapAdmin:UserName", AdminName);
         builder.UseSetting("Access:BootstrapAdmin:Password", Password);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(ServerErrors)));
     }
+
+    /// <summary>Errors the server logged (unhandled exceptions among them), so a failing test can say what broke.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ServerErrors { get; } = new();
 
     /// <summary>A client with no session and no key, that does not follow redirects.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -78,6 +83,18 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
         var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    private sealed class ErrorLog(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) errors.Enqueue($"{formatter(state, exception)} {exception}");
+        }
+        public void Dispose() { }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

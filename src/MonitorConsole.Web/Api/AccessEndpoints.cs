@@ -50,7 +50,7 @@ internal static class AccessEndpoints
     {
         var body = await ObjectAsync(context.Request, ct);
         var scopes = body.TryGetProperty("scopes", out var s) && s.ValueKind == JsonValueKind.Array
-            ? s.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? JsonText.Get(e, "scopes") : e.GetRawText()).ToList()
+            ? s.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? JsonText.Get(e, "scopes") : JsonText.Raw(e, "scopes")).ToList()
             : throw new MonitoringInputException("scopes", "must be an array of scope names");
         var created = await service.CreateAsync(CallerPrincipal.From(context.User), new ApiKeyRequest(
             Text(body, "name"), scopes, Number(body, "requests_per_minute") is { } rpm ? (int)Math.Min(rpm, int.MaxValue) : null,
@@ -60,7 +60,7 @@ internal static class AccessEndpoints
 
     private static async Task<JsonElement> ObjectAsync(HttpRequest request, CancellationToken ct)
     {
-        using var document = await JsonDocument.ParseAsync(request.Body, default, ct);
+        using var document = await RequestJson.ParseAsync(request, ct);
         if (document.RootElement.ValueKind != JsonValueKind.Object) throw new MonitoringInputException("body", "must be a JSON object");
         return document.RootElement.Clone();
     }

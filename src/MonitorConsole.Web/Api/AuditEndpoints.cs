@@ -32,7 +32,7 @@ internal static class AuditEndpoints
     private static async Task<IResult> AppendAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
     {
         var caller = CallerPrincipal.From(request.HttpContext.User);
-        using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+        using var body = await RequestJson.ParseAsync(request, ct);
         var root = body.RootElement;
         if (root.ValueKind == JsonValueKind.Array)
         {
@@ -66,7 +66,7 @@ internal static class AuditEndpoints
         DateTime? from = null, to = null;
         if (request.ContentLength > 0)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            using var body = await RequestJson.ParseAsync(request, ct);
             if (body.RootElement.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object");
             from = body.RootElement.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? Time(JsonText.Get(f, "from"), "from") : null;
             to = body.RootElement.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? Time(JsonText.Get(t, "to"), "to") : null;
@@ -99,7 +99,7 @@ internal static class AuditEndpoints
 
     private static async Task<IResult> RollbackAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
     {
-        using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+        using var body = await RequestJson.ParseAsync(request, ct);
         var root = body.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with to_hash and reason");
         var result = await ledger.RollbackAsync(CallerPrincipal.From(request.HttpContext.User), Text(root, "to_hash"), Text(root, "reason"), ct);

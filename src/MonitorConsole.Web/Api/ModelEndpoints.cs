@@ -39,7 +39,7 @@ internal static class ModelEndpoints
 
     private static async Task<IResult> ConfigureAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct)
     {
-        var input = await context.Request.ReadFromJsonAsync<ModelConfigInput>(ct)
+        var input = await RequestJson.ReadAsync<ModelConfigInput>(context.Request, JsonOptions(context), ct)
             ?? throw new MonitoringInputException("body", "a model configuration is required");
         if (!string.IsNullOrEmpty(input.ModelId) && input.ModelId != id)
             throw new MonitoringInputException("model_id", $"'{input.ModelId}' in the body differs from '{id}' in the URL");
@@ -59,7 +59,7 @@ internal static class ModelEndpoints
         }
         else
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            using var body = await RequestJson.ParseAsync(request, ct);
             result = await observations.IngestJsonAsync(Caller(request.HttpContext), id, body.RootElement, ct);
         }
         return Results.Accepted($"/api/models/{id}/runs", result);
@@ -70,7 +70,7 @@ internal static class ModelEndpoints
         ObservationBatch? data = null;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, default, ct);
+            using var body = await RequestJson.ParseAsync(request, ct);
             data = ObservationJsonReader.Parse(body.RootElement);
         }
         return Results.Ok(await runner.RunNowAsync(Caller(request.HttpContext), id, data, ct));
@@ -101,6 +101,9 @@ internal static class ModelEndpoints
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await exporter.ExportAsync(Caller(context), context.Response.Body, csv, string.IsNullOrWhiteSpace(modelId) ? null : modelId, ct);
     }
+
+    private static JsonSerializerOptions JsonOptions(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     private static Caller Caller(HttpContext context) => CallerPrincipal.From(context.User);
 }
