@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace MonitorConsole.E2E;
@@ -73,5 +74,32 @@ public sealed class AccessFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
             await ConsoleApp.WaitInteractiveAsync(page);
         }
         Assert.Empty(app.CspViolations);
+    }
+
+    [Fact]
+    public async Task Admin_RollsBackFromTheEntryPage_AndTheRollbackIsRecordedUnderTheirName()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
+        var sequences = new List<long>();
+        foreach (var step in new[] { "deploy v1", "deploy v2 (bad)", "hotfix" })
+        {
+            var response = await http.PostAsJsonAsync("/api/audit/entries",
+                new { action = "DEPLOY", actor = "ci", resource_type = "model", resource_id = "credit_risk", data = new { step } });
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            sequences.Add(body.RootElement.GetProperty("sequence").GetInt64());
+        }
+
+        var page = await app.OpenAsync($"/audit/entries/{sequences[0]}");
+        await page.GetByTestId("rollback-reason").FillAsync("v2 shipped a broken threshold");
+        await page.GetByTestId("rollback").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Roll back", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.EndsWith($"/audit/entries/{sequences[0]}", StringComparison.Ordinal));
+        await page.GetByText("ROLLBACK").First.WaitForAsync();
+        Assert.Contains(ConsoleApp.AdminName, await page.Locator("table").First.InnerTextAsync());
+        await ConsoleApp.ScreenshotAsync(page, "12-rollback-recorded");
+
+        await page.GotoAsync($"/audit/entries/{sequences[1]}");
+        await page.GetByTestId("rolled-back").WaitForAsync();
     }
 }

@@ -37,3 +37,19 @@ public sealed class AdminPageTests : PageContext
         Assert.Empty(page.FindAll("[data-testid=users] tbody tr"));
     }
 }
+
+public sealed class RollbackPanelTests : PageContext
+{
+    [Theory]
+    [InlineData(ConsoleRoles.Admin, true)]
+    [InlineData(ConsoleRoles.DataScientist, false)]
+    [InlineData(ConsoleRoles.Auditor, false)]
+    public async Task EntryDetail_OffersRollbackToAdministratorsOnly(string role, bool offered)
+    {
+        await SeedAsync(4);
+        SignInAs(role);
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=neighbours]"));
+        Assert.Equal(offered, page.FindAll("[data-testid=rollback-panel]").Count == 1);
+    }
+}
