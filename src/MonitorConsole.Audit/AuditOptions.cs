@@ -27,4 +27,31 @@ public sealed class AuditOptions
 
     /// <summary>Apply EF Core migrations on start-up. Default: true.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>Signed checkpoints of the chain head.</summary>
+    public CheckpointOptions Checkpoints { get; set; } = new();
+}
+
+/// <summary>Signed checkpoints, bound from "Audit:Checkpoints". Keys live in files, never in the database.</summary>
+public sealed class CheckpointOptions
+{
+    /// <summary>
+    /// The ECDSA P-256 signing key (PKCS#8 PEM). Created on first use, readable by its owner only, when missing.
+    /// Rotate by replacing it; the old public key stays in <see cref="PublicKeysDirectory"/>. Default:
+    /// checkpoint-signing-key.pem beside the SQLite file (data/ for a server database) — in production, point it at
+    /// storage the database's administrators cannot write.
+    /// </summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>
+    /// Trusted public keys, one "&lt;key id&gt;.pem" each; every signing key's public key is added here. Default:
+    /// checkpoint-keys/ beside the SQLite file (data/ for a server database).
+    /// </summary>
+    public string? PublicKeysDirectory { get; set; }
+
+    /// <summary>Also write each checkpoint here as a JSON file (point it at write-once storage). Default: none.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>How often the console makes a checkpoint when the chain has grown; zero turns the schedule off. Default: 1 hour.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -24,6 +24,9 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditQueries>();
         services.TryAddSingleton<AuditExporter>();
         services.TryAddSingleton<RollbackService>();
+        services.TryAddSingleton<Merkle.LedgerProofs>();
+        services.TryAddSingleton<Checkpoints.CheckpointKeys>();
+        services.TryAddSingleton<Checkpoints.CheckpointService>();
         return services;
     }
 }

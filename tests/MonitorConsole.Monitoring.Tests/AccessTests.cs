@@ -89,8 +89,10 @@ public sealed class ApiKeyTests
         await using var scope = f.CreateScope();
         var db = await scope.ServiceProvider.GetRequiredService<AccessDatabase>().CreateDbContextAsync();
         var stored = db.ApiKeys.Single();
-        Assert.DoesNotContain(created.Token.Split('_')[2], Convert.ToBase64String(stored.SecretHash));
-        Assert.Equal(32, stored.SecretHash.Length);
+        // The secret is everything after "mc_<key id>_" (it may itself contain '_').
+        var secret = created.Token[("mc_".Length + created.Key.KeyId.Length + 1)..];
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), stored.SecretHash);
+        Assert.DoesNotContain(secret, string.Join("|", stored.KeyId, stored.Name, stored.Scopes, stored.CreatedBy));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 {
     public DbSet<AuditEntry> Entries => Set<AuditEntry>();
 
+    public DbSet<Checkpoints.StoredCheckpoint> Checkpoints => Set<Checkpoints.StoredCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Timestamps are stored as the exact hash-spec text, so they round-trip byte for byte and sort as they compare.
@@ -40,6 +42,14 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         e.HasIndex(x => new { x.Actor, x.Sequence }).HasDatabaseName("ix_audit_entries_actor");
         e.HasIndex(x => new { x.ResourceId, x.Sequence }).HasDatabaseName("ix_audit_entries_resource");
         e.HasIndex(x => new { x.Action, x.Sequence }).HasDatabaseName("ix_audit_entries_action");
+
+        var c = modelBuilder.Entity<Checkpoints.StoredCheckpoint>();
+        c.ToTable("audit_checkpoints");
+        c.HasKey(x => x.Id);
+        c.Property(x => x.Id).HasColumnName("id");
+        c.Property(x => x.Json).HasColumnName("checkpoint").IsRequired();
+        c.Property(x => x.TreeSize).HasColumnName("tree_size");
+        c.Property(x => x.Timestamp).HasColumnName("timestamp").HasMaxLength(27).IsRequired();
     }
 }
 

@@ -25,6 +25,8 @@ public sealed class LedgerFixture : IAsyncDisposable
             .AddAudit(o =>
             {
                 o.Database = $"sqlite:///{DatabasePath}";
+                o.Checkpoints.SigningKeyFile = Path.Combine(Folder, "keys", "signing.pem");
+                o.Checkpoints.PublicKeysDirectory = Path.Combine(Folder, "keys", "trusted");
                 configure?.Invoke(o);
             })
             .BuildServiceProvider();
@@ -41,6 +43,8 @@ public sealed class LedgerFixture : IAsyncDisposable
     public AuditExporter Exporter => _services.GetRequiredService<AuditExporter>();
     public RollbackService Rollback => _services.GetRequiredService<RollbackService>();
     public AuditDatabase Database => _services.GetRequiredService<AuditDatabase>();
+    public Checkpoints.CheckpointService Checkpoints => _services.GetRequiredService<Checkpoints.CheckpointService>();
+    public Merkle.LedgerProofs Proofs => _services.GetRequiredService<Merkle.LedgerProofs>();
 
     public async Task<IReadOnlyList<AuditEntry>> SeedAsync(int count, Func<int, AuditEntryDraft>? make = null)
     {

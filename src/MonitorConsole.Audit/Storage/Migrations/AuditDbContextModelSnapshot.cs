@@ -101,6 +101,33 @@ namespace MonitorConsole.Audit.Storage.Migrations
 
                     b.ToTable("audit_entries", (string)null);
                 });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Checkpoints.StoredCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checkpoint");
+
+                    b.Property<string>("Timestamp")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
