@@ -54,6 +54,7 @@ public static class MonitoringServiceCollectionExtensions
             services.AddQuartz();
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService(sp => sp.GetRequiredService<DriftScheduleSync>());
+            services.AddHostedService<CheckpointSchedule>();
         }
         return services;
     }

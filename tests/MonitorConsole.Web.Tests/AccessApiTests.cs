@@ -26,6 +26,10 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
         ("POST", "/api/keys", """{"name":"","scopes":[]}""", Permission.ManageApiKeys),
         ("GET", "/api/users", null, Permission.ManageUsers),
         ("DELETE", "/api/users/nobody", null, Permission.ManageUsers),
+        ("POST", "/api/audit/checkpoints", null, Permission.VerifyLedger),
+        ("GET", "/api/audit/checkpoints/latest", null, Permission.ReadLedger),
+        ("GET", "/api/audit/proofs/inclusion?sequence=1", null, Permission.ReadLedger),
+        ("GET", "/api/audit/proofs/consistency?from=1", null, Permission.ReadLedger),
         ("GET", "/openapi/v1.json", null, null),
         ("GET", "/api/me", null, null),
     ];

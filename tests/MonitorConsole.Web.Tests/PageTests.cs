@@ -163,3 +163,16 @@ public sealed class ModelAndDriftPageTests : PageContext
         page.WaitForAssertion(() => Assert.Contains("No model", page.Find("[data-testid=drift-missing]").TextContent));
     }
 }
+
+public sealed class CheckpointCardTests : PageContext
+{
+    [Fact]
+    public async Task VerifyPage_SignsACheckpoint_AndShowsTheChainMatchesIt()
+    {
+        await SeedAsync(5);
+        var page = Render<Verify>();
+        page.WaitForAssertion(() => page.Find("[data-testid=checkpoint-none]"), TimeSpan.FromSeconds(10));
+        page.Find("[data-testid=sign-checkpoint]").Click();
+        page.WaitForAssertion(() => Assert.Contains("The chain matches", page.Find("[data-testid=checkpoint-status]").TextContent), TimeSpan.FromSeconds(10));
+    }
+}

@@ -21,6 +21,7 @@ public static class AuditCommands
         audit.Subcommands.Add(Rollback(stdout));
         audit.Subcommands.Add(TrailCommand.Build(stdout));
         audit.Subcommands.Add(Stats(stdout));
+        foreach (var command in CheckpointCommands.Build(stdout)) audit.Subcommands.Add(command);
         return audit;
     }
 
@@ -51,14 +52,18 @@ public static class AuditCommands
         var from = new Option<string?>("--from") { Description = "Verify entries from this UTC time (ISO 8601)" };
         var to = new Option<string?>("--to") { Description = "Verify entries up to this UTC time (ISO 8601)" };
         var json = JsonOption();
-        var command = new Command("verify", "Verify the hash chain; exit 1 when tampering is found") { from, to, json };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Also check the chain still holds what this signed checkpoint file covers (truncation, rewrites)" };
+        var command = new Command("verify", "Verify the hash chain; exit 1 when tampering is found") { from, to, json, checkpoint };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = CliApp.Services(parse);
             var scope = new VerificationScope(Time(parse.GetValue(from), "from"), Time(parse.GetValue(to), "to"));
             var result = await services.GetRequiredService<ChainVerifier>().VerifyAsync(scope, null, ct);
-            await stdout.WriteLineAsync(parse.GetValue(json) ? CliJson.Serialize(result) : Describe(result));
-            return result.Valid ? CliApp.Ok : CliApp.TamperingFound;
+            var check = parse.GetValue(checkpoint) is { } file ? await CheckpointCommands.CheckAsync(services, file, ct) : null;
+            await stdout.WriteLineAsync(parse.GetValue(json)
+                ? CliJson.Serialize(new { verification = result, checkpoint = check })
+                : Describe(result) + (check is null ? "" : $"{Environment.NewLine}checkpoint: {(check.Matches ? "matches" : check.Problem)} — {check.Detail}"));
+            return result.Valid && check?.Matches != false ? CliApp.Ok : CliApp.TamperingFound;
         });
         return command;
     }

@@ -20,5 +20,6 @@ public static class ConsoleApi
             },
         }).AllowAnonymous();
         AccessEndpoints.Map(app);
+        ProofEndpoints.Map(app);
     }
 }
