@@ -61,7 +61,7 @@ public static class AuditCommands
             var result = await services.GetRequiredService<ChainVerifier>().VerifyAsync(scope, null, ct);
             var check = parse.GetValue(checkpoint) is { } file ? await CheckpointCommands.CheckAsync(services, file, ct) : null;
             await stdout.WriteLineAsync(parse.GetValue(json)
-                ? CliJson.Serialize(new { verification = result, checkpoint = check })
+                ? (check is null ? CliJson.Serialize(result) : CliJson.Serialize(new { verification = result, checkpoint = check }))
                 : Describe(result) + (check is null ? "" : $"{Environment.NewLine}checkpoint: {(check.Matches ? "matches" : check.Problem)} — {check.Detail}"));
             return result.Valid && check?.Matches != false ? CliApp.Ok : CliApp.TamperingFound;
         });
