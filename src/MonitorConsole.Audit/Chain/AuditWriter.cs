@@ -249,6 +249,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         try
         {
             await using var transaction = await _connection.BeginTransactionAsync(ct);
+            await ChainLock.TakeAsync(_connection, transaction, database.Provider, ct);
             _inserter!.Transaction = transaction;
             var result = await write(_connection, transaction, _inserter);
             await transaction.CommitAsync(ct);

@@ -20,6 +20,9 @@ internal sealed class EntryInserter : IDisposable
         {
             var p = _command.CreateParameter();
             p.ParameterName = "@p" + i;
+            // Typed up front: a prepared statement on a server database must not see a column change type when a
+            // value is null (resource_id, details).
+            p.DbType = i == 0 ? System.Data.DbType.Int64 : System.Data.DbType.String;
             _command.Parameters.Add(p);
             _parameters[i] = p;
         }

@@ -22,6 +22,9 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     public DatabaseTarget Target { get; }
     public DatabaseProvider Provider => Target.Provider;
 
+    /// <summary>Where PostgreSQL's migrations for every context live (referenced by the web host and the CLI).</summary>
+    public const string PostgreSqlMigrationsAssembly = "MonitorConsole.Migrations.PostgreSql";
+
     /// <summary>Configured database, else AUDIT_DB_URL, else the default SQLite file.</summary>
     public static DatabaseTarget Resolve(AuditOptions options)
     {
@@ -55,9 +58,16 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
                 });
                 builder.AddInterceptors(new SqlitePragmas(options.LockTimeoutSeconds));
                 break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(target.ConnectionString, s =>
+                {
+                    // One migrations assembly per provider: their SQL (triggers, expression indexes) differs.
+                    s.MigrationsAssembly(PostgreSqlMigrationsAssembly);
+                    if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
+                });
+                break;
             default:
-                throw new AuditOperationException(
-                    $"The {target.Provider} provider is not available in this build; use a sqlite:/// database.");
+                throw new AuditOperationException($"The {target.Provider} provider is not supported.");
         }
         return builder;
     }
@@ -99,7 +109,9 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     {
         DatabaseProvider.Sqlite => new Microsoft.Data.Sqlite.SqliteConnection(
             Target.ConnectionString + $";Default Timeout={Options.LockTimeoutSeconds}"),
-        _ => throw new AuditOperationException($"The {Provider} provider is not available in this build; use a sqlite:/// database."),
+        DatabaseProvider.PostgreSql => new Npgsql.NpgsqlConnection(
+            new Npgsql.NpgsqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
+        _ => throw new AuditOperationException($"The {Provider} provider is not supported."),
     };
 
     /// <summary>

@@ -19,7 +19,12 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size)
         var dbPath = Path.Combine(folder, "bench.db");
         await using var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddAudit(o => o.Database = $"sqlite:///{dbPath}")
+            .AddAudit(o =>
+            {
+                o.Database = $"sqlite:///{dbPath}";
+                o.Checkpoints.SigningKeyFile = Path.Combine(folder, "bench-key.pem");
+                o.Checkpoints.PublicKeysDirectory = Path.Combine(folder, "bench-keys");
+            })
             .BuildServiceProvider();
         var writer = services.GetRequiredService<AuditWriter>();
         await stdout.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
@@ -74,6 +79,17 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size)
         }
         timings.Sort();
         await stdout.WriteLineAsync($"{"actor trail, first page of 50",-60} median {timings[100]:0.00} ms, p95 {timings[190]:0.00} ms   target ≤ 5 ms");
+
+        sw.Restart();
+        var checkpoint = await services.GetRequiredService<MonitorConsole.Audit.Checkpoints.CheckpointService>().CreateAsync(ct);
+        Report("signed checkpoint (Merkle root over every entry)", checkpoint.TreeSize, sw.Elapsed, "-");
+        var proofs = services.GetRequiredService<MonitorConsole.Audit.Merkle.LedgerProofs>();
+        sw.Restart();
+        await proofs.InclusionAsync(checkpoint.TreeSize / 3, checkpoint.TreeSize, ct);
+        await stdout.WriteLineAsync($"{"inclusion proof of one entry (one pass over the chain)",-60} {sw.Elapsed.TotalMilliseconds:0} ms");
+        sw.Restart();
+        await proofs.ConsistencyAsync(checkpoint.TreeSize / 2, checkpoint.TreeSize, ct);
+        await stdout.WriteLineAsync($"{"consistency proof, half the chain to all of it",-60} {sw.Elapsed.TotalMilliseconds:0} ms");
 
         var target = await queries.GetBySequenceAsync(size - 100, ct);
         sw.Restart();
