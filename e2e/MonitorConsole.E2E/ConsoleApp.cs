@@ -20,6 +20,15 @@ public class ConsoleApp : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private readonly Dictionary<string, string> _sessions = [];
 
+    public ConsoleApp()
+    {
+    }
+
+    /// <summary>A console on the given database (a PostgreSQL connection string, say) instead of its own SQLite file.</summary>
+    public ConsoleApp(string database) => _database = database;
+
+    private readonly string? _database;
+
     /// <summary>False for a console that starts without accounts (the first-run setup).</summary>
     protected virtual bool WithAdministrator => true;
 
@@ -46,8 +55,10 @@ public class ConsoleApp : IAsyncLifetime
         foreach (var arg in new[] { "run", "--no-build", "--no-launch-profile", "--project", "MonitorConsole.Web.csproj" }) info.ArgumentList.Add(arg);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_URLS"] = BaseUrl;
-        info.Environment["Audit__Database"] = $"sqlite:///{DatabasePath}";
+        info.Environment["Audit__Database"] = _database ?? $"sqlite:///{DatabasePath}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Audit__Checkpoints__SigningKeyFile"] = Path.Combine(Folder, "keys", "signing.pem");
+        info.Environment["Audit__Checkpoints__PublicKeysDirectory"] = Path.Combine(Folder, "keys", "trusted");
         if (WithAdministrator)
         {
             info.Environment["Access__BootstrapAdmin__UserName"] = AdminName;
@@ -129,6 +140,9 @@ public class ConsoleApp : IAsyncLifetime
         await admin.Context.CloseAsync();
         return body.RootElement.GetProperty("token").GetString()!;
     }
+
+    /// <summary>A page signed in as the administrator, for calling the API with its session (page.APIRequest).</summary>
+    public async Task<IPage> AdminPageAsync() => await NewPageAsync(await SessionAsync(AdminName));
 
     /// <summary>The one-time setup link the console wrote to its log.</summary>
     public async Task<string> SetupLinkAsync()

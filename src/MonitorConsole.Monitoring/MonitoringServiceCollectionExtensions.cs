@@ -21,8 +21,13 @@ public static class MonitoringServiceCollectionExtensions
     /// Drift monitoring on the ledger's database: model configurations, observations, runs, alerts, history. With
     /// <paramref name="withScheduler"/>, Quartz runs each enabled model on its schedule as a hosted service.
     /// </summary>
+    /// <param name="database">
+    /// The ledger's database, when known at start-up: on PostgreSQL the scheduler keeps its jobs in the same database
+    /// on Quartz's clustered store, so several console instances run each check once between them.
+    /// </param>
     public static IServiceCollection AddMonitoring(
-        this IServiceCollection services, Action<MonitoringOptions>? configure = null, bool withScheduler = true)
+        this IServiceCollection services, Action<MonitoringOptions>? configure = null, bool withScheduler = true,
+        Audit.Storage.DatabaseTarget? database = null)
     {
         services.AddAudit();
         var options = services.AddOptions<MonitoringOptions>();
@@ -51,12 +56,30 @@ public static class MonitoringServiceCollectionExtensions
         AddAccess(services);
         if (withScheduler)
         {
-            services.AddQuartz();
+            services.AddQuartz(q =>
+            {
+                if (database?.Provider != Audit.Storage.DatabaseProvider.PostgreSql) return;
+                q.UseInstanceIdGenerator(new ClusterNodeId());
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                    store.ProvisionSchema();
+                });
+            });
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService(sp => sp.GetRequiredService<DriftScheduleSync>());
             services.AddHostedService<CheckpointSchedule>();
         }
         return services;
+    }
+
+    /// <summary>Each scheduler node's name in the cluster: host, process and a random part, so restarts never collide.</summary>
+    private sealed class ClusterNodeId : Quartz.Extensibility.IInstanceIdGenerator
+    {
+        public ValueTask<string> GenerateInstanceId(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     }
 
     /// <summary>

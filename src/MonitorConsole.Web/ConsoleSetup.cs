@@ -35,8 +35,13 @@ public static class ConsoleSetup
             configuration.GetSection("Audit").Bind(o);
             o.Database ??= configuration.GetConnectionString("Audit");
         });
+        // Resolved once here as well, so that on PostgreSQL the scheduler can share the database (clustered store).
+        var ledger = new AuditOptions();
+        configuration.GetSection("Audit").Bind(ledger);
+        ledger.Database ??= configuration.GetConnectionString("Audit");
         services.AddMonitoring(o => configuration.GetSection("Monitoring").Bind(o),
-            withScheduler: configuration.GetValue("Monitoring:SchedulerEnabled", true));
+            withScheduler: configuration.GetValue("Monitoring:SchedulerEnabled", true),
+            database: Audit.Storage.AuditDatabase.Resolve(ledger));
         services.AddConsoleAccess(configuration, environment);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

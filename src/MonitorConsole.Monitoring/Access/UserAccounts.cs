@@ -113,8 +113,16 @@ public sealed class UserAccounts(
         var admin = options.Value.BootstrapAdmin;
         if (string.IsNullOrWhiteSpace(admin.UserName) || string.IsNullOrEmpty(admin.Password)) return false;
         if (await users.Users.AnyAsync(ct)) return false;
-        await AddAsync(Caller.System(BootstrapActor), admin.UserName, ConsoleRoles.Admin, admin.Password, ct);
-        return true;
+        try
+        {
+            await AddAsync(Caller.System(BootstrapActor), admin.UserName, ConsoleRoles.Admin, admin.Password, ct);
+            return true;
+        }
+        catch (MonitoringInputException e) when (e.Field == "user_name")
+        {
+            // Another instance on the same database created it first.
+            return false;
+        }
     }
 
     /// <summary>The account's single role, or null for an account that has none.</summary>
