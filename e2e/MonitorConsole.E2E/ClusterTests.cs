@@ -12,9 +12,9 @@ public sealed class ClusterTests
     public async Task TwoConsoleInstances_OnOnePostgresDatabase_ShareOneChain_AndRunEachScheduledCheckOnce()
     {
         await using var pg = await PostgresDatabase.CreateAsync();
-        await using var first = new ConsoleApp(pg.ConnectionString);
+        await using var first = new SharedDatabaseConsoleApp(pg.ConnectionString);
         await first.InitializeAsync();
-        await using var second = new ConsoleApp(pg.ConnectionString);
+        await using var second = new SharedDatabaseConsoleApp(pg.ConnectionString);
         await second.InitializeAsync();
 
         // A data scientist's model, configured through one instance, with a check every second.
@@ -38,7 +38,8 @@ public sealed class ClusterTests
         using var viaSecond = Client(second, token);
         var appends = Enumerable.Range(0, 120).Select(i => (i % 2 == 0 ? viaFirst : viaSecond).PostAsJsonAsync("/api/audit/entries",
             new { action = "UPDATE", actor = $"svc_{i % 2}", resource_type = "model", resource_id = $"m{i}" }));
-        Assert.All(await Task.WhenAll(appends), r => Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode));
+        var responses = await Task.WhenAll(appends);
+        Assert.True(responses.All(r => r.StatusCode == System.Net.HttpStatusCode.Created), first.Log + "\n----\n" + second.Log);
         (await viaSecond.PostAsJsonAsync("/api/models/every_second/observations", new { rows = Enumerable.Range(0, 100).Select(i => new { age = 30 + i % 40 }) })).EnsureSuccessStatusCode();
 
         // Let both schedulers run for a while.

@@ -25,12 +25,15 @@ public class ConsoleApp : IAsyncLifetime
     }
 
     /// <summary>A console on the given database (a PostgreSQL connection string, say) instead of its own SQLite file.</summary>
-    public ConsoleApp(string database) => _database = database;
+    protected ConsoleApp(string database) => _database = database;
 
     private readonly string? _database;
 
     /// <summary>False for a console that starts without accounts (the first-run setup).</summary>
     protected virtual bool WithAdministrator => true;
+
+    /// <summary>What the console process wrote (warnings and errors), for failure messages.</summary>
+    public string Log => string.Join('\n', _log);
 
     /// <summary>Content-Security-Policy violations the browser reported on any page so far.</summary>
     public System.Collections.Concurrent.ConcurrentBag<string> CspViolations { get; } = [];
@@ -245,3 +248,6 @@ public sealed class EmptyConsoleApp : ConsoleApp
 {
     protected override bool WithAdministrator => false;
 }
+
+/// <summary>A console on a database it shares with others (not a fixture: started by the test that needs it).</summary>
+public sealed class SharedDatabaseConsoleApp(string database) : ConsoleApp(database);

@@ -24,7 +24,14 @@ public sealed class DatabaseTargetTests
     {
         var target = DatabaseTarget.Parse("postgresql://user:p%40ss@db.example:5433/audit");
         Assert.Equal(DatabaseProvider.PostgreSql, target.Provider);
-        Assert.Equal("Host=db.example;Port=5433;Database=audit;Username=user;Password=p@ss", target.ConnectionString);
+        Assert.Equal("Host=db.example;Port=5433;Database=audit;Username=user;Password=p@ss;Maximum Pool Size=20", target.ConnectionString);
+    }
+
+    [Fact]
+    public void PostgresPoolSize_DefaultsToTwenty_UnlessTheConnectionStringSetsIt()
+    {
+        Assert.Contains("Maximum Pool Size=5", DatabaseTarget.Parse("Host=db;Database=a;Maximum Pool Size=5").ConnectionString);
+        Assert.Contains("Maximum Pool Size=20", DatabaseTarget.Parse("Host=db;Database=a").ConnectionString);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         return driver switch
         {
             "sqlite" => Sqlite(SqlitePathFromUrl(value[(schemeEnd + 3)..]), baseDirectory),
-            "postgresql" or "postgres" => new DatabaseTarget(DatabaseProvider.PostgreSql, PostgresFromUrl(value)),
+            "postgresql" or "postgres" => Postgres(PostgresFromUrl(value)),
             _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:/// or postgresql://)"),
         };
     }
@@ -42,6 +42,21 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         Provider == DatabaseProvider.Sqlite
             ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource
             : null;
+
+    /// <summary>
+    /// A PostgreSQL target. Unless the connection string says otherwise, each process keeps at most 20 connections:
+    /// several console instances share the server's connection limit (100 by default), and a request that finds the
+    /// pool busy waits for a connection rather than failing.
+    /// </summary>
+    public static DatabaseTarget Postgres(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        return new DatabaseTarget(DatabaseProvider.PostgreSql, builder.ConnectionString);
+    }
+
+    public const int DefaultMaxPoolSize = 20;
 
     private static string SqlitePathFromUrl(string rest)
     {
@@ -76,7 +91,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     private static DatabaseTarget FromConnectionString(string value, string? baseDirectory)
     {
         var lower = value.ToLowerInvariant();
-        if (lower.Contains("host=") || lower.Contains("server=")) return new DatabaseTarget(DatabaseProvider.PostgreSql, value);
+        if (lower.Contains("host=") || lower.Contains("server=")) return Postgres(value);
         if (lower.Contains("data source=") || lower.Contains("datasource=") || lower.Contains("filename="))
         {
             var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(value);
