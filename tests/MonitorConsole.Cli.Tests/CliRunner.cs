@@ -15,7 +15,10 @@ public sealed class CliRunner : IDisposable
 
     public string Folder { get; }
     public string DatabasePath { get; }
-    public string DatabaseUrl => $"sqlite:///{DatabasePath}";
+    /// <summary>The SQLite file in the folder, unless <see cref="Database"/> names another database.</summary>
+    public string DatabaseUrl => Database ?? $"sqlite:///{DatabasePath}";
+
+    public string? Database { get; set; }
 
     public Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync("", args);
 

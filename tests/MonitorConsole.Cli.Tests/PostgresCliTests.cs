@@ -1,0 +1,56 @@
+using System.Text.Json;
+using MonitorConsole.Tests.Shared;
+
+namespace MonitorConsole.Cli.Tests;
+
+/// <summary>Several processes writing one PostgreSQL ledger, one of them killed halfway.</summary>
+public sealed class PostgresCliTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task ProcessesAppendingAtOnce_OneKilledMidStream_NeverForkAndLoseNothingCommitted()
+    {
+        await using var pg = await PostgresDatabase.CreateAsync();
+        _cli.Database = pg.ConnectionString;
+        Assert.Equal(0, (await _cli.RunAsync("audit", "append", "--action", "START", "--actor", "tests", "--resource-type", "ledger")).Code);
+        const int processes = 3, linesEach = 600, batch = 20;
+        var files = Enumerable.Range(0, processes).Select(p => _cli.WriteFile($"p{p}.jsonl", string.Join('\n',
+            Enumerable.Range(0, linesEach).Select(i => $$$"""{"action":"UPDATE","actor":"process_{{{p}}}","resource_type":"model","data":{"i":{{{i}}}}}""")))).ToList();
+
+        var running = files.Select(f => _cli.StartProcess("audit", "import", f, "--batch-size", batch.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        // Kill the last writer once it has committed a few batches, in the middle of its stream.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await CountAsync(pg, "process_2") < 3 * batch && DateTime.UtcNow < deadline) await Task.Delay(20);
+        running[2].Kill(entireProcessTree: true);
+        await running[2].WaitForExitAsync();
+        var committedBeforeKill = await CountAsync(pg, "process_2");
+        foreach (var process in running.Take(2))
+        {
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+        }
+
+        Assert.Equal(linesEach, await CountAsync(pg, "process_0"));
+        Assert.Equal(linesEach, await CountAsync(pg, "process_1"));
+        var killed = await CountAsync(pg, "process_2");
+        Assert.True(killed >= committedBeforeKill && killed % batch == 0, $"{killed} entries of the killed process: not whole batches");
+        var verify = await _cli.RunAsync("audit", "verify", "--json");
+        Assert.True(verify.Code == 0, verify.Out);
+        Assert.Equal(1 + 2 * linesEach + killed, JsonDocument.Parse(verify.Out).RootElement.GetProperty("total_entries").GetInt64());
+    }
+
+    private static async Task<long> CountAsync(PostgresDatabase pg, string actor)
+    {
+        try
+        {
+            return (long)(await pg.SqlAsync($"SELECT count(*) FROM audit_entries WHERE actor = '{actor}'"))!;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            return 0; // not migrated yet
+        }
+    }
+}
