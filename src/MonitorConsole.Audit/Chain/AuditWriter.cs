@@ -251,7 +251,17 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
             await using var transaction = await _connection.BeginTransactionAsync(ct);
             await ChainLock.TakeAsync(_connection, transaction, database.Provider, ct);
             _inserter!.Transaction = transaction;
-            var result = await write(_connection, transaction, _inserter);
+            T result;
+            try
+            {
+                result = await write(_connection, transaction, _inserter);
+                _inserter.Flush();
+            }
+            catch
+            {
+                _inserter.Discard();
+                throw;
+            }
             await transaction.CommitAsync(ct);
             return result;
         }

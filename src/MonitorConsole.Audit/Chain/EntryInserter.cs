@@ -3,15 +3,26 @@ using MonitorConsole.Audit.Storage;
 
 namespace MonitorConsole.Audit.Chain;
 
-/// <summary>One prepared INSERT reused for every entry of a transaction.</summary>
+/// <summary>
+/// One prepared INSERT reused for every entry of a transaction. On a server database the rows are sent in batches of
+/// up to <see cref="BatchSize"/> (one round trip each) instead of one by one; <see cref="Flush"/> sends what is left
+/// and must run before the transaction commits.
+/// </summary>
 internal sealed class EntryInserter : IDisposable
 {
+    public const int BatchSize = 1000;
+
+    private readonly DbConnection _connection;
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;
+    private readonly List<AuditEntry>? _pending;
     private bool _prepared;
 
     public EntryInserter(DbConnection connection)
     {
+        _connection = connection;
+        // SQLite runs in-process: a prepared statement per row costs no round trip, and batching buys nothing.
+        _pending = connection is Microsoft.Data.Sqlite.SqliteConnection || !connection.CanCreateBatch ? null : new List<AuditEntry>(BatchSize);
         _command = connection.CreateCommand();
         _command.CommandText =
             $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
@@ -36,6 +47,12 @@ internal sealed class EntryInserter : IDisposable
 
     public void Insert(AuditEntry e)
     {
+        if (_pending is not null)
+        {
+            _pending.Add(e);
+            if (_pending.Count >= BatchSize) Flush();
+            return;
+        }
         _parameters[0].Value = e.Sequence;
         _parameters[1].Value = e.EntryId;
         _parameters[2].Value = HashSpec.FormatTimestamp(e.Timestamp);
@@ -52,6 +69,37 @@ internal sealed class EntryInserter : IDisposable
         if (!_prepared) { _command.Prepare(); _prepared = true; }
         _command.ExecuteNonQuery();
     }
+
+    /// <summary>Sends the rows still waiting (server databases); a failure here aborts the transaction like any other.</summary>
+    public void Flush()
+    {
+        if (_pending is not { Count: > 0 }) return;
+        using var batch = _connection.CreateBatch();
+        batch.Transaction = Transaction;
+        foreach (var e in _pending)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+            object?[] values =
+            [
+                e.Sequence, e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor, e.ResourceType, e.ResourceId,
+                e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash,
+            ];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.DbType = i == 0 ? System.Data.DbType.Int64 : System.Data.DbType.String;
+                parameter.Value = values[i] ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(command);
+        }
+        batch.ExecuteNonQuery();
+        _pending.Clear();
+    }
+
+    /// <summary>Drops rows not yet sent (the transaction they belonged to was abandoned).</summary>
+    public void Discard() => _pending?.Clear();
 
     public void Dispose() => _command.Dispose();
 }

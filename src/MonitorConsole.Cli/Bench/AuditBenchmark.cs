@@ -8,7 +8,7 @@ using MonitorConsole.Audit.Queries;
 namespace MonitorConsole.Cli.Bench;
 
 /// <summary>Runs each ledger operation at the given size and prints the rate next to its target.</summary>
-internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size)
+internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size, string? database = null)
 {
     private const int ConcurrentThreads = 8;
     private const int ConcurrentAppendsPerThread = 1_500;
@@ -21,14 +21,15 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size)
             .AddSingleton(TimeProvider.System)
             .AddAudit(o =>
             {
-                o.Database = $"sqlite:///{dbPath}";
+                o.Database = database ?? $"sqlite:///{dbPath}";
                 o.Checkpoints.SigningKeyFile = Path.Combine(folder, "bench-key.pem");
                 o.Checkpoints.PublicKeysDirectory = Path.Combine(folder, "bench-keys");
             })
             .BuildServiceProvider();
         var writer = services.GetRequiredService<AuditWriter>();
         await stdout.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        await stdout.WriteLineAsync($"ledger: {size:N0} entries in {dbPath} (WAL, synchronous=FULL)");
+        await stdout.WriteLineAsync(database is null ? $"ledger: {size:N0} entries in {dbPath} (WAL, synchronous=FULL)"
+            : $"ledger: {size:N0} entries in {services.GetRequiredService<MonitorConsole.Audit.Storage.AuditDatabase>().Provider} database");
 
         var sw = Stopwatch.StartNew();
         const int batch = 50_000;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace MonitorConsole.Cli.Bench;
 
-/// <summary>`bench audit`: measures the ledger targets on a fresh SQLite file (docs/performance.md).</summary>
+/// <summary>`bench audit`: measures the ledger targets on a fresh SQLite file, or the empty database --db names (docs/performance.md).</summary>
 public static class BenchCommand
 {
     public static Command Build(TextWriter stdout)
@@ -16,7 +16,8 @@ public static class BenchCommand
             var size = parse.GetValue(entries);
             if (size < 1000) throw new ArgumentException("--entries: at least 1000");
             var dir = parse.GetValue(folder)?.FullName ?? Path.Combine(Path.GetTempPath(), "mc-bench-" + Guid.NewGuid().ToString("N"));
-            await new AuditBenchmark(stdout, dir, size).RunAsync(ct);
+            // --db names an empty server database to measure instead of a fresh SQLite file.
+            await new AuditBenchmark(stdout, dir, size, parse.GetValue(CliApp.DatabaseOption)).RunAsync(ct);
             return CliApp.Ok;
         });
         bench.Subcommands.Add(audit);

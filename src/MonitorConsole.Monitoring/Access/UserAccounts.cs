@@ -4,10 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace MonitorConsole.Monitoring.Access;
 
-public sealed record UserView(string UserName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns)
-{
-    public bool Locked => LockedUntil is { } until && until > DateTimeOffset.UtcNow;
-}
+public sealed record UserView(string UserName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, bool Locked);
 
 /// <summary>
 /// Local console accounts (ASP.NET Core Identity): each has exactly one role. Only administrators (or the command
@@ -15,7 +12,7 @@ public sealed record UserView(string UserName, string Role, DateTimeOffset? Lock
 /// or locked out.
 /// </summary>
 public sealed class UserAccounts(
-    UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, ActionLog log, IOptions<AccessOptions> options)
+    UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, ActionLog log, IOptions<AccessOptions> options, TimeProvider clock)
 {
     public const string BootstrapActor = "system:bootstrap";
 
@@ -135,7 +132,7 @@ public sealed class UserAccounts(
     private async Task KeepAnAdminAsync(IdentityUser leaving)
     {
         var admins = await users.GetUsersInRoleAsync(ConsoleRoles.Admin);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (!admins.Any(a => a.Id != leaving.Id && (a.LockoutEnd is null || a.LockoutEnd <= now)))
             throw new MonitoringInputException("user_name", $"'{leaving.UserName}' is the last unlocked administrator; add another first");
     }
@@ -144,7 +141,8 @@ public sealed class UserAccounts(
         await users.FindByNameAsync(userName?.Trim() ?? "") ?? throw new MonitoringInputException("user_name", $"no account '{userName}'");
 
     private async Task<UserView> ViewAsync(IdentityUser user) =>
-        new(user.UserName!, await RoleOfAsync(user) ?? "(none)", user.LockoutEnd, user.AccessFailedCount);
+        new(user.UserName!, await RoleOfAsync(user) ?? "(none)", user.LockoutEnd, user.AccessFailedCount,
+            user.LockoutEnd is { } until && until > clock.GetUtcNow());
 
     private async Task CheckPasswordAsync(IdentityUser user, string password)
     {
