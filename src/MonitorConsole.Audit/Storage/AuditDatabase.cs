@@ -25,6 +25,9 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     /// <summary>Where PostgreSQL's migrations for every context live (referenced by the web host and the CLI).</summary>
     public const string PostgreSqlMigrationsAssembly = "MonitorConsole.Migrations.PostgreSql";
 
+    /// <summary>SQL Server's migrations (schema only: the ledger does not run on SQL Server yet).</summary>
+    public const string SqlServerMigrationsAssembly = "MonitorConsole.Migrations.SqlServer";
+
     /// <summary>Configured database, else AUDIT_DB_URL, else the default SQLite file.</summary>
     public static DatabaseTarget Resolve(AuditOptions options)
     {
@@ -63,6 +66,13 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
                 {
                     // One migrations assembly per provider: their SQL (triggers, expression indexes) differs.
                     s.MigrationsAssembly(PostgreSqlMigrationsAssembly);
+                    if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
+                });
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(target.ConnectionString, s =>
+                {
+                    s.MigrationsAssembly(SqlServerMigrationsAssembly);
                     if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
                 });
                 break;
@@ -111,6 +121,8 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
             Target.ConnectionString + $";Default Timeout={Options.LockTimeoutSeconds}"),
         DatabaseProvider.PostgreSql => new Npgsql.NpgsqlConnection(
             new Npgsql.NpgsqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
+        DatabaseProvider.SqlServer => throw new AuditOperationException(
+            "SQL Server: the schema and migrations exist (MonitorConsole.Migrations.SqlServer), but the ledger's queries are not yet written for T-SQL; use PostgreSQL or SQLite."),
         _ => throw new AuditOperationException($"The {Provider} provider is not supported."),
     };
 
@@ -142,6 +154,7 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         if (_initialized) return;
+        if (Provider == DatabaseProvider.SqlServer) NewConnection();
         await _initGate.WaitAsync(cancellationToken);
         try
         {

@@ -4,6 +4,9 @@ public enum DatabaseProvider
 {
     Sqlite,
     PostgreSql,
+
+    /// <summary>Schema and migrations only, for now: the ledger's own queries are not yet written for T-SQL.</summary>
+    SqlServer,
 }
 
 /// <summary>Which database, and the ADO.NET connection string for it.</summary>
@@ -26,7 +29,8 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         {
             "sqlite" => Sqlite(SqlitePathFromUrl(value[(schemeEnd + 3)..]), baseDirectory),
             "postgresql" or "postgres" => Postgres(PostgresFromUrl(value)),
-            _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:/// or postgresql://)"),
+            "mssql" or "sqlserver" => new DatabaseTarget(DatabaseProvider.SqlServer, SqlServerFromUrl(value)),
+            _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:///, postgresql:// or mssql://)"),
         };
     }
 
@@ -88,9 +92,32 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
         return string.Join(';', parts);
     }
 
+    private static string SqlServerFromUrl(string url)
+    {
+        var uri = new Uri("mssql" + url[url.IndexOf("://", StringComparison.Ordinal)..]);
+        var builder = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder
+        {
+            DataSource = uri.IsDefaultPort || uri.Port <= 0 ? uri.Host : $"{uri.Host},{uri.Port}",
+            InitialCatalog = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':');
+            builder.UserID = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0) builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+        else
+        {
+            builder.IntegratedSecurity = true;
+        }
+        return builder.ConnectionString;
+    }
+
     private static DatabaseTarget FromConnectionString(string value, string? baseDirectory)
     {
         var lower = value.ToLowerInvariant();
+        if (lower.Contains("initial catalog=") || lower.Contains("trusted_connection=") || lower.Contains("integrated security="))
+            return new DatabaseTarget(DatabaseProvider.SqlServer, value);
         if (lower.Contains("host=") || lower.Contains("server=")) return Postgres(value);
         if (lower.Contains("data source=") || lower.Contains("datasource=") || lower.Contains("filename="))
         {
