@@ -46,6 +46,21 @@ public sealed class PostgresLedgerTests
         Assert.True((await ledger.Checkpoints.CheckAsync(checkpoint)).Matches);
     }
 
+    [Fact]
+    public async Task NulCharacters_AreRefusedByField_AndLargeBatchesGoThroughCopy()
+    {
+        await using var pg = await PostgresDatabase.CreateAsync();
+        await using var ledger = new LedgerFixture(o => o.Database = pg.ConnectionString);
+        await Assert.ThrowsAsync<AuditValidationException>(() => ledger.Writer.AppendAsync(new AuditEntryDraft("UPDATE", "a\0b", "model")));
+        var nul = await Assert.ThrowsAsync<AuditValidationException>(() => ledger.Writer.AppendAsync(new AuditEntryDraft("UPDATE", "alice", "model", null, "{\"a\":\"x\\u0000y\"}")));
+        Assert.Equal("data.a", nul.Field);
+        await ledger.Writer.AppendBatchAsync(Enumerable.Range(0, EntryInserterCopy).Select(i => new AuditEntryDraft("UPDATE", "bob", "model", $"{i}", null, i % 2 == 0 ? null : "{\"n\":1}")).ToList());
+        Assert.True((await ledger.Verifier.VerifyAsync()).Valid);
+        Assert.Equal((long)EntryInserterCopy, await pg.SqlAsync("SELECT max(sequence) FROM audit_entries"));
+    }
+
+    private const int EntryInserterCopy = 200;
+
     [Theory]
     [InlineData("UPDATE audit_entries SET actor = 'mallory' WHERE sequence = 2")]
     [InlineData("DELETE FROM audit_entries WHERE sequence = 2")]
