@@ -80,15 +80,15 @@ public sealed class CheckpointService(
     public async Task<CheckpointCheck> CheckAsync(Checkpoint checkpoint, CancellationToken ct = default)
     {
         var (valid, trusted) = VerifySignature(checkpoint, keys.Trusted(checkpoint.KeyId));
-        var size = (await proofs.HeadAsync(ct)).Size;
+        // One snapshot, one pass over the entries the checkpoint covers (not over the whole chain).
+        var (size, prefixRoot, headHash) = await proofs.PrefixAsync(checkpoint.TreeSize, ct);
         if (!valid)
             return new CheckpointCheck(false, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.BadSignature,
                 "the checkpoint's signature does not verify: the file was altered or signed by another key");
         if (size < checkpoint.TreeSize)
             return new CheckpointCheck(true, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.Truncated,
                 $"the chain has {size} entries but the checkpoint of {checkpoint.Timestamp} covers {checkpoint.TreeSize}: entries were removed from its end");
-        var root = Convert.ToHexStringLower(await proofs.RootAsync(checkpoint.TreeSize, ct));
-        var headHash = checkpoint.TreeSize == 0 ? HashSpec.GenesisHash : await EntryHashAsync(checkpoint.TreeSize, ct);
+        var root = Convert.ToHexStringLower(prefixRoot!);
         if (root != checkpoint.MerkleRoot || headHash != checkpoint.EntryHash)
             return new CheckpointCheck(true, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.Rewritten,
                 $"the first {checkpoint.TreeSize} entries are not the ones signed on {checkpoint.Timestamp} (Merkle root or entry {checkpoint.TreeSize}'s hash differs): the chain was rewritten");
@@ -115,11 +115,5 @@ public sealed class CheckpointService(
         {
             return (false, trustedKey is not null);
         }
-    }
-
-    private async Task<string> EntryHashAsync(long sequence, CancellationToken ct)
-    {
-        await using var db = await database.CreateDbContextAsync(ct);
-        return await db.Entries.Where(e => e.Sequence == sequence).Select(e => e.EntryHash).FirstOrDefaultAsync(ct) ?? "";
     }
 }

@@ -25,6 +25,32 @@ public sealed class LedgerProofs(AuditDatabase database)
         return (size, hash, hasher.Root());
     }
 
+    /// <summary>
+    /// From one snapshot and one pass over the first <paramref name="treeSize"/> entries: the chain's size, and (when the
+    /// chain is that long) the root of those entries and the hash of the last of them — what a checkpoint is checked
+    /// against.
+    /// </summary>
+    public async Task<(long ChainSize, byte[]? Root, string? LastEntryHash)> PrefixAsync(long treeSize, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
+        var (size, _) = await HeadAsync(connection, transaction, ct);
+        if (size < treeSize) return (size, null, null);
+        if (treeSize == 0) return (size, MerkleTree.EmptyRoot(), Chain.HashSpec.GenesisHash);
+        var hasher = new SubtreeHasher([], treeSize);
+        await FeedAsync(connection, transaction, hasher, ct);
+        var last = await LastHashAsync(connection, transaction, treeSize, ct);
+        return (size, hasher.Root(), last);
+    }
+
+    private static async Task<string?> LastHashAsync(DbConnection connection, DbTransaction transaction, long sequence, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT entry_hash FROM {AuditSchema.Table} WHERE sequence = {sequence}";
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     public async Task<byte[]> RootAsync(long treeSize, CancellationToken ct = default)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
