@@ -13,11 +13,12 @@ internal static class RequestJson
 {
     public static async Task<JsonDocument> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
+        // The document keeps using these bytes (no second copy); they live as long as it does.
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (!Utf8.IsValid(bytes.Span)) throw new AuditValidationException("body", "is not valid UTF-8");
-        var document = JsonDocument.Parse(bytes.ToArray());
+        var document = JsonDocument.Parse(bytes);
         try
         {
             JsonText.CheckDecodable(document.RootElement, "body");
