@@ -44,6 +44,30 @@ public sealed class AuditTrailPageTests : PageContext
     }
 
     [Fact]
+    public void FilterForm_KeepsWhatTheUserTyped_WhenThePageReRendersItWithTheSameQuery()
+    {
+        TrailQuery? applied = null;
+        var form = Render<TrailFilterForm>(p => p
+            .Add(f => f.Initial, new TrailQuery())
+            .Add(f => f.OnApply, (TrailQuery q) => applied = q));
+        form.FindAll("input")[0].Change("alice.chen");
+
+        form.Render(p => p.Add(f => f.Initial, new TrailQuery()));
+        form.Find("[data-testid=apply-filters]").Click();
+
+        Assert.Equal("alice.chen", applied?.Actor);
+    }
+
+    [Fact]
+    public void FilterForm_ShowsANewQuery_WhenTheUrlChanges()
+    {
+        var form = Render<TrailFilterForm>(p => p.Add(f => f.Initial, new TrailQuery(Actor: "alice.chen")));
+        form.Render(p => p.Add(f => f.Initial, new TrailQuery(Action: "DEPLOY")));
+        Assert.Equal("", form.FindAll("input")[0].GetAttribute("value") ?? "");
+        Assert.Equal("DEPLOY", form.FindAll("input")[1].GetAttribute("value"));
+    }
+
+    [Fact]
     public void NoMatches_ShowsAnEmptyStateThatSaysWhatToDo()
     {
         var page = Render<AuditTrail>();
