@@ -15,11 +15,12 @@ public sealed class SubtreeHasher
 
     /// <param name="ranges">Disjoint ranges, in any order.</param>
     /// <param name="rootSize">When set, also computes the root of the first <paramref name="rootSize"/> leaves.</param>
-    public SubtreeHasher(IEnumerable<LeafRange> ranges, long? rootSize = null)
+    /// <param name="onBlock">Called, in order, with the hash of each complete aligned block of <see cref="MerkleBlockCache.BlockLeaves"/> leaves the root's pass forms.</param>
+    public SubtreeHasher(IEnumerable<LeafRange> ranges, long? rootSize = null, Action<byte[]>? onBlock = null)
     {
         _ranges = ranges.OrderBy(r => r.Start).ToArray();
-        _folders = _ranges.Select(_ => new Folder()).ToArray();
-        if (rootSize is > 0) _whole = new Folder();
+        _folders = _ranges.Select(_ => new Folder(null)).ToArray();
+        if (rootSize is > 0) _whole = new Folder(onBlock);
         RootSize = rootSize ?? 0;
         LeavesNeeded = Math.Max(_ranges.Length == 0 ? 0 : _ranges.Max(r => r.End), RootSize);
     }
@@ -53,7 +54,7 @@ public sealed class SubtreeHasher
     /// Folds leaves as a binary counter folds carries: two subtrees of equal size merge at once; what is left at the
     /// end (sizes strictly decreasing) merges right to left, which is exactly the RFC's split at powers of two.
     /// </summary>
-    private sealed class Folder
+    private sealed class Folder(Action<byte[]>? onBlock)
     {
         private readonly List<(byte[] Hash, long Size)> _stack = [];
 
@@ -65,6 +66,7 @@ public sealed class SubtreeHasher
                 var left = _stack[^1];
                 _stack.RemoveAt(_stack.Count - 1);
                 node = (MerkleTree.NodeHash(left.Hash, node.Hash), left.Size * 2);
+                if (node.Size == MerkleBlockCache.BlockLeaves) onBlock?.Invoke(node.Hash);
             }
             _stack.Add(node);
         }
