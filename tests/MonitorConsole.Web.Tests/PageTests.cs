@@ -149,6 +149,19 @@ public sealed class ModelAndDriftPageTests : PageContext
     }
 
     [Fact]
+    public async Task EditModel_KeepsTheUsersChanges_WhenThePageIsRenderedAgainForTheSameModel()
+    {
+        await Services.GetRequiredService<Monitoring.Demo.DemoData>().SeedAsync();
+        var page = Render<Components.Pages.Models.ModelEdit>(p => p.Add(x => x.ModelId, "credit_risk"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=feature-picker]")), TimeSpan.FromSeconds(10));
+        Input(page, "model-version").Change("9.9.9");
+
+        page.Render(p => p.Add(x => x.ModelId, "credit_risk"));
+
+        Assert.Equal("9.9.9", Input(page, "model-version").GetAttribute("value"));
+    }
+
+    [Fact]
     public void ModelsPage_Empty_SaysHowToStart()
     {
         var page = Render<Components.Pages.Models.ModelList>();
