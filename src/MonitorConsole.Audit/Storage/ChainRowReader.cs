@@ -28,7 +28,7 @@ internal static class ChainRowReader
             try
             {
                 if (connection is SqliteConnection sqlite) ReadSqlite(sqlite, sql, parameters, channel.Writer, stop.Token);
-                else ReadAdo(connection, sql, parameters, channel.Writer, stop.Token);
+                else ReadAdo(connection, sql, parameters, channel.Writer, textAsBytes: connection is Npgsql.NpgsqlConnection, stop.Token);
                 channel.Writer.Complete();
             }
             catch (Exception ex)
@@ -89,8 +89,12 @@ internal static class ChainRowReader
         }
     }
 
+    /// <param name="textAsBytes">
+    /// The provider can hand over a text column's UTF-8 bytes as they came from the server (Npgsql does), which saves
+    /// decoding every field into a string only to encode it again for hashing.
+    /// </param>
     private static void ReadAdo(DbConnection connection, string sql, SqlParameters parameters,
-        ChannelWriter<ChainRowBatch> output, CancellationToken ct)
+        ChannelWriter<ChainRowBatch> output, bool textAsBytes, CancellationToken ct)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -99,13 +103,24 @@ internal static class ChainRowReader
         var batch = new ChainRowBatch(BatchSize);
         while (reader.Read())
         {
-            batch.Add(EntryRows.ReadRaw(reader));
+            if (textAsBytes) AddBytes(batch, reader);
+            else batch.Add(EntryRows.ReadRaw(reader));
             if (!batch.IsFull) continue;
             Publish(output, batch, ct);
             batch = new ChainRowBatch(BatchSize);
         }
         if (batch.Count > 0) Publish(output, batch, ct);
         else batch.Dispose();
+    }
+
+    private static void AddBytes(ChainRowBatch batch, DbDataReader reader)
+    {
+        var row = batch.AddRow(reader.IsDBNull(0) ? null : reader.GetInt64(0));
+        for (var c = 1; c < Col.Count; c++)
+        {
+            if (reader.IsDBNull(c)) batch.SetNull(row, c);
+            else batch.Set(row, c, reader.GetFieldValue<byte[]>(c));
+        }
     }
 
     private static void Publish(ChannelWriter<ChainRowBatch> output, ChainRowBatch batch, CancellationToken ct)

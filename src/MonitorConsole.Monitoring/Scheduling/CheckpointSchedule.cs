@@ -8,13 +8,25 @@ namespace MonitorConsole.Monitoring.Scheduling;
 
 /// <summary>
 /// Signs a checkpoint every Audit:Checkpoints:Interval when the chain has grown since the last one, so truncation is
-/// detectable even if nobody asks for checkpoints by hand.
+/// detectable even if nobody asks for checkpoints by hand. On start it also fills the proofs' block cache in the
+/// background, so the first proof asked of a restarted console is not a pass over the whole chain.
 /// </summary>
 public sealed class CheckpointSchedule(
-    CheckpointService checkpoints, Audit.Queries.AuditQueries queries, IOptions<AuditOptions> options, TimeProvider clock, ILogger<CheckpointSchedule> logger) : BackgroundService
+    CheckpointService checkpoints, Audit.Merkle.LedgerProofs proofs, Audit.Queries.AuditQueries queries, IOptions<AuditOptions> options,
+    TimeProvider clock, ILogger<CheckpointSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        try
+        {
+            await proofs.RootAsync((await queries.GetSummaryAsync(stoppingToken)).ChainLength, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not prepare the Merkle block cache; the first proof will read the whole chain");
+        }
+
         var interval = options.Value.Checkpoints.Interval;
         if (interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(interval, clock);
