@@ -108,9 +108,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await WriteTransactionAsync(async (connection, transaction, inserter) =>
+            return await WriteTransactionAsync(async (_, _, inserter, head) =>
             {
-                var head = await ReadHeadAsync(connection, transaction, cancellationToken);
                 long count = 0;
                 await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
                 {
@@ -141,9 +140,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await WriteTransactionAsync(async (connection, transaction, inserter) =>
+            return await WriteTransactionAsync(async (connection, transaction, inserter, head) =>
             {
-                var head = await ReadHeadAsync(connection, transaction, cancellationToken);
                 var draft = await build(head, connection, transaction, cancellationToken);
                 return Chain(_preparer.Prepare(draft, allowReserved: true), head, inserter).Entry;
             }, cancellationToken);
@@ -216,9 +214,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         }
         try
         {
-            var results = await WriteTransactionAsync(async (connection, transaction, inserter) =>
+            var results = await WriteTransactionAsync((_, _, inserter, head) =>
             {
-                var head = await ReadHeadAsync(connection, transaction, CancellationToken.None);
                 var written = new List<AuditEntry[]>(group.Count);
                 foreach (var pending in group)
                 {
@@ -226,7 +223,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
                     for (var i = 0; i < entries.Length; i++) (entries[i], head) = Chain(pending.Entries[i], head, inserter);
                     written.Add(entries);
                 }
-                return written;
+                return Task.FromResult(written);
             }, CancellationToken.None);
             for (var i = 0; i < group.Count; i++) group[i].Completion.TrySetResult(results[i]);
         }
@@ -237,9 +234,12 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         return group.Count;
     }
 
-    /// <summary>Runs <paramref name="write"/> in one write transaction on the writer's connection; call under the gate.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> in one write transaction on the writer's connection, with the chain locked against
+    /// other writers and its head read (one round trip on a server); call under the gate.
+    /// </summary>
     private async Task<T> WriteTransactionAsync<T>(
-        Func<DbConnection, DbTransaction, EntryInserter, Task<T>> write, CancellationToken ct)
+        Func<DbConnection, DbTransaction, EntryInserter, ChainHead, Task<T>> write, CancellationToken ct)
     {
         if (_connection is null)
         {
@@ -249,12 +249,12 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         try
         {
             await using var transaction = await _connection.BeginTransactionAsync(ct);
-            await ChainLock.TakeAsync(_connection, transaction, database.Provider, ct);
+            var head = await ReadHeadAsync(_connection, transaction, ct, ChainLock.StatementFor(database.Provider));
             _inserter!.Transaction = transaction;
             T result;
             try
             {
-                result = await write(_connection, transaction, _inserter);
+                result = await write(_connection, transaction, _inserter, head);
                 _inserter.Flush();
             }
             catch
@@ -305,14 +305,16 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         return (entry, new ChainHead(entry.Sequence, entry.EntryHash, entry.Timestamp));
     }
 
+    /// <param name="lockFirst">A statement taking the chain lock, sent in the same round trip ahead of the read.</param>
     internal static async Task<ChainHead> ReadHeadAsync(
-        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string? lockFirst = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
+        command.CommandText = (lockFirst is null ? "" : lockFirst + "; ") +
             $"SELECT sequence, entry_hash, timestamp FROM {AuditSchema.Table} ORDER BY sequence DESC LIMIT 1";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (lockFirst is not null) await reader.NextResultAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return ChainHead.Empty;
         HashSpec.TryParseTimestamp(reader.GetString(2), out var timestamp);
         return new ChainHead(reader.GetInt64(0), reader.GetString(1), timestamp);

@@ -14,12 +14,7 @@ internal static class ChainLock
     /// <summary>An arbitrary 64-bit key naming "the audit chain's head" among the database's advisory locks.</summary>
     public const long AdvisoryKey = 0x4D43_4155_4449_5431; // "MCAUDIT1"
 
-    public static async Task TakeAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, CancellationToken ct)
-    {
-        if (provider != DatabaseProvider.PostgreSql) return;
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT pg_advisory_xact_lock({AdvisoryKey})";
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>The statement that takes the lock, run first in each write transaction; none where the transaction is the lock.</summary>
+    public static string? StatementFor(DatabaseProvider provider) =>
+        provider == DatabaseProvider.PostgreSql ? $"SELECT pg_advisory_xact_lock({AdvisoryKey})" : null;
 }
