@@ -79,27 +79,30 @@ internal sealed class EntryInserter : IDisposable
             Copy(npgsql);
             return;
         }
-        using var batch = _connection.CreateBatch();
-        batch.Transaction = Transaction;
+        // One multi-row INSERT: the server parses and plans one statement per group instead of one per row.
+        using var command = _connection.CreateCommand();
+        command.Transaction = Transaction;
+        var sql = new System.Text.StringBuilder($"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES ");
         foreach (var e in _pending)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
             object?[] values =
             [
                 e.Sequence, e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor, e.ResourceType, e.ResourceId,
                 e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash,
             ];
+            sql.Append(command.Parameters.Count == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
                 var parameter = command.CreateParameter();
                 parameter.DbType = i == 0 ? System.Data.DbType.Int64 : System.Data.DbType.String;
                 parameter.Value = values[i] ?? DBNull.Value;
                 command.Parameters.Add(parameter);
+                sql.Append(i == 0 ? "$" : ", $").Append(command.Parameters.Count);
             }
-            batch.BatchCommands.Add(command);
+            sql.Append(')');
         }
-        batch.ExecuteNonQuery();
+        command.CommandText = sql.ToString();
+        command.ExecuteNonQuery();
         _pending.Clear();
     }
 
