@@ -4,9 +4,10 @@ using MonitorConsole.Audit.Storage;
 namespace MonitorConsole.Audit.Chain;
 
 /// <summary>
-/// One prepared INSERT reused for every entry of a transaction. On a server database the rows are sent in batches of
-/// up to <see cref="BatchSize"/> (one round trip each) instead of one by one; <see cref="Flush"/> sends what is left
-/// and must run before the transaction commits.
+/// One prepared INSERT reused for every entry of a transaction (SQLite). On a server database the rows are gathered and
+/// sent up to <see cref="BatchSize"/> at a time in one round trip — PostgreSQL's binary COPY from
+/// <see cref="CopyThreshold"/> rows, a multi-row INSERT below that; <see cref="Flush"/> sends what is left and must run
+/// before the transaction commits.
 /// </summary>
 internal sealed class EntryInserter : IDisposable
 {
@@ -22,7 +23,7 @@ internal sealed class EntryInserter : IDisposable
     {
         _connection = connection;
         // SQLite runs in-process: a prepared statement per row costs no round trip, and batching buys nothing.
-        _pending = connection is Microsoft.Data.Sqlite.SqliteConnection || !connection.CanCreateBatch ? null : new List<AuditEntry>(BatchSize);
+        _pending = connection is Microsoft.Data.Sqlite.SqliteConnection ? null : new List<AuditEntry>(BatchSize);
         _command = connection.CreateCommand();
         _command.CommandText =
             $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
