@@ -95,8 +95,10 @@ public sealed class AccessFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await page.GetByTestId("rollback").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Roll back", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.EndsWith($"/audit/entries/{sequences[0]}", StringComparison.Ordinal));
-        await page.GetByText("ROLLBACK").First.WaitForAsync();
-        Assert.Contains(ConsoleApp.AdminName, await page.Locator("table").First.InnerTextAsync());
+        // The URL changes before the new entry is rendered (and the old page's text mentions ROLLBACK): wait on the entry's own table.
+        var fields = page.Locator("table").First;
+        await Assertions.Expect(fields).ToContainTextAsync("ROLLBACK", new() { Timeout = 30_000 });
+        await Assertions.Expect(fields).ToContainTextAsync(ConsoleApp.AdminName);
         await ConsoleApp.ScreenshotAsync(page, "12-rollback-recorded");
 
         await page.GotoAsync($"/audit/entries/{sequences[1]}");

@@ -108,10 +108,13 @@ public sealed class FirstRunTests(EmptyConsoleApp app) : IClassFixture<EmptyCons
         await page.GetByLabel("Actor").FillAsync("alice.chen");
         await page.GetByTestId("apply-filters").ClickAsync();
         await page.WaitForURLAsync("**/audit?actor=alice.chen");
+        // The URL changes before the filtered trail replaces the unfiltered one: wait until no other actor is shown.
+        var actors = page.Locator("[data-testid=trail] tbody tr td:nth-child(4)");
+        await Assertions.Expect(actors.Filter(new() { HasNotText = "alice.chen" })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         var rows = page.Locator("[data-testid=trail] tbody tr");
         await rows.First.WaitForAsync();
         Assert.True(await rows.CountAsync() > 0);
-        foreach (var actor in await page.Locator("[data-testid=trail] tbody tr td:nth-child(4)").AllInnerTextsAsync())
+        foreach (var actor in await actors.AllInnerTextsAsync())
             Assert.Equal("alice.chen", actor.Trim());
         await ConsoleApp.ScreenshotAsync(page, "02-audit-trail-filtered");
 
