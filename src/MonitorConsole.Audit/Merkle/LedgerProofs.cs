@@ -57,45 +57,52 @@ public sealed class LedgerProofs(AuditDatabase database)
         return (size, hasher.Root(), last);
     }
 
-    public async Task<byte[]> RootAsync(long treeSize, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
-        var (size, _) = await HeadAsync(connection, transaction, ct);
-        if (treeSize < 0 || treeSize > size) throw new AuditValidationException("tree_size", $"must be between 0 and the chain's {size} entries");
-        var tree = await SnapshotTree.OpenAsync(_cache, connection, transaction, treeSize, ct);
-        return await tree.RootAsync(ct);
-    }
+    public Task<byte[]> RootAsync(long treeSize, CancellationToken ct = default) =>
+        WithTreeAsync(size => treeSize >= 0 && treeSize <= size ? treeSize
+                : throw new AuditValidationException("tree_size", $"must be between 0 and the chain's {size} entries"),
+            tree => tree.RootAsync(ct), ct);
+
+    /// <summary>Fills the block cache up to the chain's head (what a first proof would otherwise do).</summary>
+    public Task WarmAsync(CancellationToken ct = default) => WithTreeAsync(size => size, _ => Task.FromResult(true), ct);
 
     /// <summary>The proof that entry <paramref name="sequence"/> is in the tree of the first <paramref name="treeSize"/> entries (default: all).</summary>
-    public async Task<InclusionProof> InclusionAsync(long sequence, long? treeSize = null, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
-        var (size, _) = await HeadAsync(connection, transaction, ct);
-        var n = treeSize ?? size;
-        if (n < 1 || n > size) throw new AuditValidationException("tree_size", $"must be between 1 and the chain's {size} entries");
-        if (sequence < 1 || sequence > n) throw new AuditValidationException("sequence", $"must be between 1 and the tree size {n}");
-        var tree = await SnapshotTree.OpenAsync(_cache, connection, transaction, n, ct);
-        var leaf = await tree.HashAsync(new LeafRange(sequence - 1, sequence), ct);
-        var path = new List<string>();
-        foreach (var range in MerkleTree.InclusionRanges(sequence - 1, n)) path.Add(Hex(await tree.HashAsync(range, ct)));
-        return new InclusionProof(sequence, n, sequence - 1, Hex(leaf), path, Hex(await tree.RootAsync(ct)));
-    }
+    public Task<InclusionProof> InclusionAsync(long sequence, long? treeSize = null, CancellationToken ct = default) =>
+        WithTreeAsync(size =>
+        {
+            var n = treeSize ?? size;
+            if (n < 1 || n > size) throw new AuditValidationException("tree_size", $"must be between 1 and the chain's {size} entries");
+            if (sequence < 1 || sequence > n) throw new AuditValidationException("sequence", $"must be between 1 and the tree size {n}");
+            return n;
+        }, async tree =>
+        {
+            var leaf = await tree.HashAsync(new LeafRange(sequence - 1, sequence), ct);
+            var path = await tree.HashesAsync(MerkleTree.InclusionRanges(sequence - 1, tree.Size), ct);
+            // The root follows from the leaf and its path; hashing the whole tree again would repeat the path's work.
+            var root = MerkleTree.RootFromInclusion(sequence - 1, tree.Size, leaf, path)!;
+            return new InclusionProof(sequence, tree.Size, sequence - 1, Hex(leaf), path.Select(Hex).ToList(), Hex(root));
+        }, ct);
 
-    public async Task<ConsistencyProof> ConsistencyAsync(long oldSize, long? newSize = null, CancellationToken ct = default)
+    public Task<ConsistencyProof> ConsistencyAsync(long oldSize, long? newSize = null, CancellationToken ct = default) =>
+        WithTreeAsync(size =>
+        {
+            var n = newSize ?? size;
+            if (n < 1 || n > size) throw new AuditValidationException("to", $"must be between 1 and the chain's {size} entries");
+            if (oldSize < 1 || oldSize > n) throw new AuditValidationException("from", $"must be between 1 and {n}");
+            return n;
+        }, async tree =>
+        {
+            var proof = await tree.HashesAsync(MerkleTree.ConsistencyRanges(oldSize, tree.Size), ct);
+            var oldRoot = await tree.HashAsync(new LeafRange(0, oldSize), ct);
+            return new ConsistencyProof(oldSize, tree.Size, Hex(oldRoot), Hex(await tree.RootAsync(ct)), proof.Select(Hex).ToList());
+        }, ct);
+
+    /// <summary>One read snapshot: <paramref name="treeSizeFor"/> picks (and checks) the tree size from the chain's size.</summary>
+    private async Task<T> WithTreeAsync<T>(Func<long, long> treeSizeFor, Func<SnapshotTree, Task<T>> use, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
         var (size, _) = await HeadAsync(connection, transaction, ct);
-        var n = newSize ?? size;
-        if (n < 1 || n > size) throw new AuditValidationException("to", $"must be between 1 and the chain's {size} entries");
-        if (oldSize < 1 || oldSize > n) throw new AuditValidationException("from", $"must be between 1 and {n}");
-        var tree = await SnapshotTree.OpenAsync(_cache, connection, transaction, n, ct);
-        var proof = new List<string>();
-        foreach (var range in MerkleTree.ConsistencyRanges(oldSize, n)) proof.Add(Hex(await tree.HashAsync(range, ct)));
-        var oldRoot = await tree.HashAsync(new LeafRange(0, oldSize), ct);
-        return new ConsistencyProof(oldSize, n, Hex(oldRoot), Hex(await tree.RootAsync(ct)), proof);
+        return await use(await SnapshotTree.OpenAsync(_cache, connection, transaction, treeSizeFor(size), ct));
     }
 
     internal static async Task<(long Size, string EntryHash)> HeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)

@@ -41,6 +41,13 @@ internal sealed class SnapshotTree
         return hash;
     }
 
+    public async Task<IReadOnlyList<byte[]>> HashesAsync(IReadOnlyList<LeafRange> ranges, CancellationToken ct)
+    {
+        var hashes = new List<byte[]>(ranges.Count);
+        foreach (var range in ranges) hashes.Add(await HashAsync(range, ct));
+        return hashes;
+    }
+
     private async Task<byte[]> PieceAsync(long start, long size, CancellationToken ct)
     {
         if (size >= B && start % B == 0) return MergeBlocks((int)(start / B), (int)(size / B));

@@ -20,7 +20,7 @@ public sealed class CheckpointSchedule(
         await Task.Yield();
         try
         {
-            await proofs.RootAsync((await queries.GetSummaryAsync(stoppingToken)).ChainLength, stoppingToken);
+            await proofs.WarmAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
