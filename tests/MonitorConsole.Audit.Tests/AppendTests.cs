@@ -6,6 +6,21 @@ namespace MonitorConsole.Audit.Tests;
 public sealed class AppendTests
 {
     [Fact]
+    public async Task Append_FailsAtOnce_AfterTheWriterHasShutDown()
+    {
+        await using var ledger = new LedgerFixture();
+        await ledger.SeedAsync(3);
+        await ledger.Writer.DisposeAsync();
+
+        var single = await Assert.ThrowsAsync<AuditOperationException>(
+            () => ledger.Writer.AppendAsync(Drafts.Valid).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("shutting down", single.Message);
+        await Assert.ThrowsAsync<AuditOperationException>(
+            () => ledger.Writer.AppendStreamAsync(new[] { Drafts.Valid }.ToAsyncEnumerable()).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(3, await ledger.CountRowsAsync());
+    }
+
+    [Fact]
     public async Task Append_FirstEntry_LinksToGenesisAndHashesPerSpec()
     {
         await using var ledger = new LedgerFixture();

@@ -39,6 +39,8 @@ public sealed class MigrationScriptTests
         Assert.Contains("entry_hash_prefix AS CAST(LEFT(entry_hash, 16) AS char(16)) PERSISTED", sql);
         Assert.Contains("[__monitoring_migrations]", sql);
         Assert.Contains("[__access_migrations]", sql);
+        Assert.Contains("CREATE TRIGGER audit_entries_continue_head ON audit_entries AFTER INSERT", sql);
+        Assert.Contains("CHECK (sequence >= 1)", sql);
     }
 
     [Fact]
@@ -50,6 +52,9 @@ public sealed class MigrationScriptTests
         Assert.Contains("ALTER TABLE audit_entries ENABLE ALWAYS TRIGGER audit_entries_no_change", sql);
         Assert.Contains("ALTER TABLE audit_checkpoints ENABLE ALWAYS TRIGGER audit_checkpoints_no_truncate", sql);
         Assert.Contains("substr(entry_hash, 1, 16)", sql);
+        Assert.Contains("REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION monitorconsole_continue_head()", sql);
+        Assert.Contains("ENABLE ALWAYS TRIGGER audit_entries_continue_head", sql);
+        Assert.Contains("CHECK (sequence >= 1) NOT VALID", sql);
     }
 
     [Fact]

@@ -38,6 +38,22 @@ public sealed class RollbackTests
     }
 
     [Fact]
+    public async Task RolledBackCounts_CountEachEntryOnce_WhenALaterRollbackReachesPastAnEarlierOne()
+    {
+        await using var ledger = new LedgerFixture();
+        var entries = await ledger.SeedAsync(20);
+        await ledger.Rollback.RollbackAsync(entries[9].EntryHash, "admin", "first");   // 11..20 rolled back, ROLLBACK at 21
+        await ledger.SeedAsync(3);                                                     // 22..24
+        var second = await ledger.Rollback.RollbackAsync(entries[4].EntryHash, "admin", "second"); // 6..24, ROLLBACK at 25
+
+        Assert.Equal(19, second.RolledBackCount);
+        Assert.Equal(19, (await ledger.Queries.GetSummaryAsync()).RolledBackEntries);
+        var stats = await ledger.Queries.GetStatisticsAsync();
+        Assert.Equal(19, stats.RolledBackEntries);
+        Assert.Equal(25 - 19, stats.TotalEntries);
+    }
+
+    [Fact]
     public async Task Rollback_RefusesAnUnknownHash_AndWritesNothing()
     {
         await using var ledger = new LedgerFixture();

@@ -5,12 +5,6 @@ using MonitorConsole.Audit.Storage;
 
 namespace MonitorConsole.Audit.Chain;
 
-/// <summary>The newest entry of the chain, read inside the write transaction.</summary>
-public sealed record ChainHead(long Sequence, string EntryHash, DateTime Timestamp)
-{
-    public static readonly ChainHead Empty = new(0, HashSpec.GenesisHash, DateTime.MinValue);
-}
-
 /// <summary>
 /// The only writer of the chain in a process. Appends wait for a gate; whoever holds it writes every append queued so
 /// far in one transaction (group commit), so concurrent callers share one durable commit. Across processes the
@@ -29,6 +23,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
     private readonly EntryPreparer _preparer = new(database.Options.MaxJsonBytes);
     private DbConnection? _connection;
     private EntryInserter? _inserter;
+    private volatile bool _shutDown;
+    private bool _closed;
 
     public async Task<AuditEntry> AppendAsync(AuditEntryDraft draft, CancellationToken cancellationToken = default) =>
         (await AppendBatchAsync([draft], cancellationToken))[0];
@@ -39,6 +35,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
     {
         ArgumentNullException.ThrowIfNull(drafts);
         if (drafts.Count == 0) throw new AuditValidationException("entries", "the batch is empty");
+        ThrowIfShutDown();
         var prepared = new PreparedEntry[drafts.Count];
         for (var i = 0; i < drafts.Count; i++) prepared[i] = Prepare(drafts[i], i, drafts.Count > 1);
         await database.EnsureInitializedAsync(cancellationToken);
@@ -46,7 +43,11 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         EnsureCommitLoop();
         // Once queued, the append is no longer cancellable: it may already be in the transaction being written.
         Interlocked.Increment(ref _queued);
-        _queue.Writer.TryWrite(pending);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            throw ShutDownException();
+        }
         return await pending.Completion.Task;
     }
 
@@ -101,6 +102,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
     public async Task<long> AppendStreamAsync(
         IAsyncEnumerable<AuditEntryDraft> drafts, CancellationToken cancellationToken = default)
     {
+        ThrowIfShutDown();
         await database.EnsureInitializedAsync(cancellationToken);
         var chunks = Channel.CreateBounded<PreparedEntry[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -136,6 +138,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         Func<ChainHead, DbConnection, DbTransaction, CancellationToken, Task<AuditEntryDraft>> build,
         CancellationToken cancellationToken)
     {
+        ThrowIfShutDown();
         await database.EnsureInitializedAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
@@ -154,17 +157,28 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
 
     public async ValueTask DisposeAsync()
     {
+        _shutDown = true;
         _queue.Writer.TryComplete();
         if (_commitLoop is not null) await _commitLoop;
         await _gate.WaitAsync();
         try
         {
+            _closed = true;
             await ResetConnectionAsync();
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>After shutdown nothing may open the writer's connection again, and nobody may wait for a commit loop that has ended.</summary>
+    private static AuditOperationException ShutDownException() =>
+        new("the ledger is shutting down: the entry was not appended");
+
+    private void ThrowIfShutDown()
+    {
+        if (_shutDown) throw ShutDownException();
     }
 
     private PreparedEntry Prepare(AuditEntryDraft draft, long index, bool inBatch)
@@ -241,6 +255,8 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
     private async Task<T> WriteTransactionAsync<T>(
         Func<DbConnection, DbTransaction, EntryInserter, ChainHead, Task<T>> write, CancellationToken ct)
     {
+        // Appends queued before shutdown are still written (the commit loop drains them); nothing after it.
+        if (_closed) throw ShutDownException();
         if (_connection is null)
         {
             _connection = await database.OpenConnectionAsync(ct);
@@ -249,7 +265,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         try
         {
             await using var transaction = await _connection.BeginTransactionAsync(ct);
-            var head = await ReadHeadAsync(_connection, transaction, ct, ChainLock.StatementFor(database.Provider));
+            var head = await ChainRows.HeadAsync(_connection, transaction, ct, ChainLock.StatementFor(database.Provider));
             _inserter!.Transaction = transaction;
             T result;
             try
@@ -303,21 +319,6 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         entry.EntryHash = HashSpec.ComputeEntryHash(entry);
         inserter.Insert(entry);
         return (entry, new ChainHead(entry.Sequence, entry.EntryHash, entry.Timestamp));
-    }
-
-    /// <param name="lockFirst">A statement taking the chain lock, sent in the same round trip ahead of the read.</param>
-    internal static async Task<ChainHead> ReadHeadAsync(
-        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string? lockFirst = null)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = (lockFirst is null ? "" : lockFirst + "; ") +
-            $"SELECT sequence, entry_hash, timestamp FROM {AuditSchema.Table} ORDER BY sequence DESC LIMIT 1";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (lockFirst is not null) await reader.NextResultAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return ChainHead.Empty;
-        HashSpec.TryParseTimestamp(reader.GetString(2), out var timestamp);
-        return new ChainHead(reader.GetInt64(0), reader.GetString(1), timestamp);
     }
 
     private sealed record PendingAppend(PreparedEntry[] Entries)

@@ -28,16 +28,20 @@ public sealed class ChainChecker
     private readonly List<InvalidEntry> _invalid = [];
     private readonly List<ChainBreak> _breaks = [];
     private readonly byte[] _previousHash = new byte[HashSpec.HashHexLength];
+    private readonly byte[] _previousTimestamp = new byte[HashSpec.TimestampFormat.Length];
     private long? _previousSequence;
     private bool _previousHashIsValid = true;
+    private bool _previousTimestampIsValid;
 
     /// <param name="anchor">The entry before the first one fed (null: the first must be sequence 1 after genesis).</param>
-    public ChainChecker(int maxProblems, (long Sequence, string EntryHash)? anchor = null)
+    /// <param name="anchorTimestamp">That entry's stored timestamp, so the first entry fed may not be dated before it.</param>
+    public ChainChecker(int maxProblems, (long Sequence, string EntryHash)? anchor = null, string? anchorTimestamp = null)
     {
         _maxProblems = maxProblems;
         var (sequence, hash) = anchor ?? (0L, HashSpec.GenesisHash);
         _previousSequence = sequence;
         SetPrevious(Encoding.UTF8.GetBytes(hash));
+        if (anchorTimestamp is not null) SetPreviousTimestamp(Encoding.UTF8.GetBytes(anchorTimestamp));
     }
 
     public long Total { get; private set; }
@@ -68,6 +72,26 @@ public sealed class ChainChecker
 
         for (var i = 0; i < batch.Count; i++) Link(batch, i, own[i]);
     }
+
+    /// <summary>
+    /// A row of the table that the sequence-ordered pass does not see (e.g. below sequence 1): counted as read and as
+    /// a problem, so that every row of the table is accounted for.
+    /// </summary>
+    public void ReportUnchainedRow(InvalidEntry problem)
+    {
+        Total++;
+        AddInvalid(problem);
+    }
+
+    /// <summary>Rows outside the pass beyond what the problem list holds: counted, not listed.</summary>
+    public void CountUnchainedRows(long count)
+    {
+        Total += count;
+        InvalidCount += count;
+    }
+
+    /// <summary>A further problem with a row the pass has already counted (e.g. its id is also another row's).</summary>
+    public void Report(InvalidEntry problem) => AddInvalid(problem);
 
     public VerificationResult Result(double durationMs) => new(
         Valid: InvalidCount == 0 && BreakCount == 0,
@@ -140,13 +164,30 @@ public sealed class ChainChecker
                 $"previous_hash does not match the entry_hash of the entry before (sequence {_previousSequence})"));
         }
 
+        // The fixed-width timestamp text sorts as the time does, so bytes compare as times; time ranges rely on it.
+        var timestamp = b.Get(i, Col.Timestamp);
+        var timestampIsValid = own.Malformed is null || timestamp.Length == _previousTimestamp.Length;
+        if (_previousTimestampIsValid && timestampIsValid && timestamp.SequenceCompareTo(_previousTimestamp) < 0)
+        {
+            AddBreak(new ChainBreak(sequence, entryId, ChainBreakKinds.TimestampRegression, null, null, null,
+                $"dated {b.GetString(i, Col.Timestamp)}, before the entry before it ({Encoding.ASCII.GetString(_previousTimestamp)}): time never goes backwards along the chain"));
+        }
+
         if (InvalidCount + BreakCount == problemsBefore) Verified++;
         _previousSequence = b.Sequence(i) ?? _previousSequence + 1;
         SetPrevious(b.Get(i, Col.EntryHash));
+        if (timestampIsValid) SetPreviousTimestamp(timestamp);
     }
 
     private bool LinksCleanly(ChainRowBatch b, int i) =>
-        b.Sequence(i) == _previousSequence + 1 && _previousHashIsValid && b.Get(i, Col.PreviousHash).SequenceEqual(_previousHash);
+        b.Sequence(i) == _previousSequence + 1 && _previousHashIsValid && b.Get(i, Col.PreviousHash).SequenceEqual(_previousHash)
+        && (!_previousTimestampIsValid || b.Get(i, Col.Timestamp).SequenceCompareTo(_previousTimestamp) >= 0);
+
+    private void SetPreviousTimestamp(ReadOnlySpan<byte> timestamp)
+    {
+        _previousTimestampIsValid = timestamp.Length == _previousTimestamp.Length;
+        if (_previousTimestampIsValid) timestamp.CopyTo(_previousTimestamp);
+    }
 
     private void SetPrevious(ReadOnlySpan<byte> hash)
     {

@@ -26,9 +26,10 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
         var bounds = await TimeIndex.BoundsAsync(connection, transaction, scope.From, scope.To, cancellationToken);
         var first = scope.From is null ? 1 : bounds.From;
         var last = Math.Min(bounds.To, scope.ToSequence ?? long.MaxValue);
-        // Entries before the range are not verified, but the range's first link is checked against the entry before.
-        (long, string)? anchor = first > 1 ? await AnchorAsync(connection, transaction, first, cancellationToken) : null;
-        var checker = new ChainChecker(database.Options.MaxReportedProblems, anchor);
+        // Entries before the range are not verified, but the range's first link (and date) is checked against the entry before.
+        var anchor = first > 1 ? await AnchorAsync(connection, transaction, first, cancellationToken) : null;
+        var checker = new ChainChecker(database.Options.MaxReportedProblems,
+            anchor is { } a ? (a.Sequence, a.EntryHash) : null, anchor?.Timestamp);
         var total = await CountAsync(connection, transaction, first, last, cancellationToken);
         progress?.Report(new VerificationProgress(0, total));
 
@@ -41,21 +42,49 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new VerificationProgress(checker.Total, Math.Max(total, checker.Total)));
         }
+        await AccountForEveryRowAsync(connection, transaction, checker, wholeChain: scope == VerificationScope.WholeChain, cancellationToken);
         progress?.Report(new VerificationProgress(checker.Total, checker.Total));
         return checker.Result(clock.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static async Task<(long, string)?> AnchorAsync(
+    /// <summary>
+    /// The pass reads sequences 1..head in order; a row outside that range (planted below 1) or a second row with an
+    /// id is invisible to it, yet would show in lookups and could be picked by one. Rows below 1 are reported on every
+    /// verification (a primary-key range, cheap); duplicate ids on a whole-chain one (a walk over the id index).
+    /// </summary>
+    private async Task AccountForEveryRowAsync(
+        DbConnection connection, DbTransaction transaction, ChainChecker checker, bool wholeChain, CancellationToken ct)
+    {
+        var limit = database.Options.MaxReportedProblems;
+        var (outsideCount, outside) = await ChainRows.OutsideAsync(connection, transaction, limit, ct);
+        checker.CountUnchainedRows(outsideCount - outside.Count);
+        foreach (var row in outside)
+        {
+            checker.ReportUnchainedRow(new InvalidEntry(row.EntryId, row.Sequence, InvalidEntryReasons.OutsideChain,
+                $"sequence {row.Sequence} is outside the chain (1 to the head): no append writes there, so the row was planted"));
+            if (row.EntryHash.Length == 0) continue;
+            var copies = await ChainRows.OthersWithHashAsync(connection, transaction, row.EntryHash, row.Sequence, ct);
+            if (copies.Count > 0)
+                checker.Report(new InvalidEntry(row.EntryId, row.Sequence, InvalidEntryReasons.DuplicateEntryHash,
+                    $"its entry_hash is also the entry_hash of sequence {string.Join(", ", copies)}: a copy made to be found by hash"));
+        }
+        if (!wholeChain) return;
+        foreach (var row in await ChainRows.DuplicateIdsAsync(connection, transaction, limit, ct))
+            checker.Report(new InvalidEntry(row.EntryId, row.Sequence, InvalidEntryReasons.DuplicateEntryId,
+                $"entry_id {row.EntryId} is also the id of another row: an id names one entry"));
+    }
+
+    private static async Task<(long Sequence, string EntryHash, string Timestamp)?> AnchorAsync(
         DbConnection connection, DbTransaction transaction, long firstSequence, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT sequence, entry_hash FROM {AuditSchema.Table} WHERE sequence < @first ORDER BY sequence DESC LIMIT 1";
+            $"SELECT sequence, entry_hash, timestamp FROM {AuditSchema.Table} WHERE sequence < @first AND sequence >= 1 ORDER BY sequence DESC LIMIT 1";
         EntryRows.AddParameter(command, "@first", firstSequence);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return (reader.GetInt64(0), reader.GetString(1));
+        return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
     }
 
     private static async Task<long> CountAsync(

@@ -25,8 +25,9 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
 
         // Verify the prefix before taking the write lock, so a long verification does not stall appends; the prefix
         // is append-only, so what was verified is what the ROLLBACK entry refers to.
-        var targetSequence = await FindWithoutLockAsync(targetHash, ct)
-            ?? throw new AuditOperationException($"to_hash: no entry has entry_hash {targetHash}; nothing was rolled back");
+        var targetSequence = await FindWithoutLockAsync(targetHash, ct);
+        // The prefix ends at the target, so the target itself must hold its hashes and links: a planted or altered
+        // row carrying a copied hash is refused here rather than rolled back to.
         var prefix = await verifier.VerifyAsync(new VerificationScope(ToSequence: targetSequence), null, ct);
         if (!prefix.Valid)
             throw new AuditOperationException(
@@ -35,8 +36,7 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
         long rolledBack = 0;
         var entry = await writer.AppendInternalAsync(async (head, connection, transaction, token) =>
         {
-            var target = await FindAsync(connection, transaction, targetHash, token)
-                ?? throw new AuditOperationException($"to_hash: no entry has entry_hash {targetHash}; nothing was rolled back");
+            var target = await FindAsync(connection, transaction, targetHash, token);
             var ranges = await RolledBackRanges.LoadAsync(connection, transaction, token);
             if (ranges.Contains(target.Sequence))
                 throw new AuditOperationException(
@@ -63,24 +63,37 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
     private static long FirstProblem(VerificationResult result) =>
         result.InvalidEntries.Select(i => i.Sequence).Concat(result.ChainBreaks.Select(b => b.Sequence)).DefaultIfEmpty(0).Min();
 
-    private async Task<long?> FindWithoutLockAsync(string hash, CancellationToken ct)
+    private async Task<long> FindWithoutLockAsync(string hash, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var found = await FindAsync(connection, null, hash, ct);
-        return found?.Sequence;
+        return (await FindAsync(connection, null, hash, ct)).Sequence;
     }
 
-    private static async Task<(long Sequence, string EntryId, string EntryHash)?> FindAsync(
+    /// <summary>
+    /// The one chain entry (sequence 1 and up) with the hash. Two rows with one hash mean one of them was planted, and
+    /// picking either could roll back the wrong entries, so the rollback is refused.
+    /// </summary>
+    private static async Task<(long Sequence, string EntryId, string EntryHash)> FindAsync(
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string hash,
         CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} ORDER BY sequence LIMIT 1";
+            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} AND sequence >= 1 ORDER BY sequence LIMIT 2";
         EntryRows.AddParameter(command, "@hash", hash);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return null;
-        return (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        var found = new List<(long, string, string)>(2);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) found.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return found.Count switch
+        {
+            0 => throw new AuditOperationException($"to_hash: no entry has entry_hash {hash}; nothing was rolled back"),
+            1 => found[0],
+            _ => throw new AuditOperationException(
+                $"to_hash: entries {found[0].Item1} and {found[1].Item1} both carry entry_hash {hash}, so the target is ambiguous " +
+                "(one of them was planted); verify the chain; nothing was rolled back"),
+        };
     }
 }

@@ -5,6 +5,15 @@ public static class InvalidEntryReasons
     public const string DataHashMismatch = "data_hash_mismatch";
     public const string EntryHashMismatch = "entry_hash_mismatch";
     public const string MalformedRow = "malformed_row";
+
+    /// <summary>A row below sequence 1: outside the chain, where no append writes (planted).</summary>
+    public const string OutsideChain = "outside_chain";
+
+    /// <summary>A row whose entry_id another row also has.</summary>
+    public const string DuplicateEntryId = "duplicate_entry_id";
+
+    /// <summary>A row whose entry_hash another row also has (a copy: a real collision of SHA-256 is not expected).</summary>
+    public const string DuplicateEntryHash = "duplicate_entry_hash";
 }
 
 public static class ChainBreakKinds
@@ -14,6 +23,9 @@ public static class ChainBreakKinds
 
     /// <summary>sequence numbers skip (entries removed) or repeat/go back (entries reordered).</summary>
     public const string SequenceGap = "sequence_gap";
+
+    /// <summary>The entry is dated before the entry before it: backdated, or moved.</summary>
+    public const string TimestampRegression = "timestamp_regression";
 }
 
 public sealed record InvalidEntry(string EntryId, long Sequence, string Reason, string Detail);

@@ -33,6 +33,9 @@ public sealed record CheckpointCheck(
     public const string Rewritten = "rewritten";
 
     public const string BadSignature = "bad_signature";
+
+    /// <summary>Rows sit in the ledger's table outside the chain's sequences 1..head: planted, since no append writes there.</summary>
+    public const string RowsOutsideChain = "rows_outside_chain";
 }
 
 /// <summary>
@@ -81,13 +84,16 @@ public sealed class CheckpointService(
     {
         var (valid, trusted) = VerifySignature(checkpoint, keys.Trusted(checkpoint.KeyId));
         // One snapshot, one pass over the entries the checkpoint covers (not over the whole chain).
-        var (size, prefixRoot, headHash) = await proofs.PrefixAsync(checkpoint.TreeSize, ct);
+        var (size, prefixRoot, headHash, outside) = await proofs.PrefixAsync(checkpoint.TreeSize, ct);
         if (!valid)
             return new CheckpointCheck(false, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.BadSignature,
                 "the checkpoint's signature does not verify: the file was altered or signed by another key");
         if (size < checkpoint.TreeSize)
             return new CheckpointCheck(true, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.Truncated,
                 $"the chain has {size} entries but the checkpoint of {checkpoint.Timestamp} covers {checkpoint.TreeSize}: entries were removed from its end");
+        if (outside > 0)
+            return new CheckpointCheck(true, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.RowsOutsideChain,
+                $"{outside} row(s) of the ledger table lie outside the chain (sequence below 1), where no append writes and no checkpoint looks: they were planted; verification lists them");
         var root = Convert.ToHexStringLower(prefixRoot!);
         if (root != checkpoint.MerkleRoot || headHash != checkpoint.EntryHash)
             return new CheckpointCheck(true, trusted, checkpoint.TreeSize, size, false, CheckpointCheck.Rewritten,

@@ -42,19 +42,20 @@ public sealed class LedgerProofs(AuditDatabase database)
     /// <summary>
     /// From one snapshot and one full pass over the first <paramref name="treeSize"/> entries: the chain's size, and
     /// (when the chain is that long) the root of those entries and the hash of the last of them — what a checkpoint is
-    /// checked against.
+    /// checked against — and how many rows lie outside the chain (which no checkpoint covers).
     /// </summary>
-    public async Task<(long ChainSize, byte[]? Root, string? LastEntryHash)> PrefixAsync(long treeSize, CancellationToken ct = default)
+    public async Task<(long ChainSize, byte[]? Root, string? LastEntryHash, long RowsOutside)> PrefixAsync(long treeSize, CancellationToken ct = default)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
-        var (size, _) = await HeadAsync(connection, transaction, ct);
-        if (size < treeSize) return (size, null, null);
-        if (treeSize == 0) return (size, MerkleTree.EmptyRoot(), Chain.HashSpec.GenesisHash);
+        var (outside, _) = await ChainRows.OutsideAsync(connection, transaction, 0, ct);
+        var size = (await ChainRows.HeadAsync(connection, transaction, ct)).Sequence;
+        if (size < treeSize) return (size, null, null, outside);
+        if (treeSize == 0) return (size, MerkleTree.EmptyRoot(), Chain.HashSpec.GenesisHash, outside);
         var hasher = new SubtreeHasher([], treeSize);
         string? last = null;
         await LedgerLeaves.ReadAsync(connection, transaction, 0, treeSize, (_, entryHash, leaf) => { hasher.Add(leaf); last = entryHash; }, ct);
-        return (size, hasher.Root(), last);
+        return (size, hasher.Root(), last, outside);
     }
 
     public Task<byte[]> RootAsync(long treeSize, CancellationToken ct = default) =>
@@ -105,13 +106,19 @@ public sealed class LedgerProofs(AuditDatabase database)
         return await use(await SnapshotTree.OpenAsync(_cache, connection, transaction, treeSizeFor(size), ct));
     }
 
+    /// <summary>
+    /// The chain's size and newest hash. Proofs and checkpoints cover sequences 1..head; a row planted outside that
+    /// range would be in the table but in no proof, so they refuse to answer until verification has been looked at.
+    /// </summary>
     internal static async Task<(long Size, string EntryHash)> HeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT sequence, entry_hash FROM {AuditSchema.Table} ORDER BY sequence DESC LIMIT 1";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, Chain.HashSpec.GenesisHash);
+        var (outside, rows) = await ChainRows.OutsideAsync(connection, transaction, 1, ct);
+        if (outside > 0)
+            throw new AuditOperationException(
+                $"{outside} row(s) of the ledger table lie outside the chain (sequence {rows[0].Sequence}, entry_id {rows[0].EntryId}): " +
+                "no proof or checkpoint covers them; verify the chain to see what was planted");
+        var head = await ChainRows.HeadAsync(connection, transaction, ct);
+        return (head.Sequence, head.EntryHash);
     }
 
     private static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);

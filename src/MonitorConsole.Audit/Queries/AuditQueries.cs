@@ -77,10 +77,10 @@ public sealed class AuditQueries(AuditDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
-        var head = await Chain.AuditWriter.ReadHeadAsync(connection, transaction, ct);
+        var head = await ChainRows.HeadAsync(connection, transaction, ct);
         var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
         return new LedgerSummary(head.Sequence, head.Sequence == 0 ? null : head.Timestamp,
-            head.Sequence == 0 ? null : head.EntryHash, rolledBack.Ranges.Sum(r => r.To - r.From + 1));
+            head.Sequence == 0 ? null : head.EntryHash, rolledBack.Count);
     }
 
     public async Task<AuditStatistics> GetStatisticsAsync(bool includeRolledBack = false, CancellationToken ct = default)
@@ -100,7 +100,7 @@ public sealed class AuditQueries(AuditDatabase database)
                 parameters.ApplyTo(command);
                 command.CommandText =
                     $"SELECT COUNT(*), COUNT(DISTINCT actor), MIN(timestamp), MAX(timestamp), " +
-                    $"(SELECT COUNT(*) FROM {AuditSchema.Table}) FROM {AuditSchema.Table} WHERE {where}";
+                    $"(SELECT COUNT(*) FROM {AuditSchema.Table} WHERE sequence >= 1) FROM {AuditSchema.Table} WHERE {where}";
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 await reader.ReadAsync(ct);
                 total = reader.GetInt64(0);
@@ -111,8 +111,7 @@ public sealed class AuditQueries(AuditDatabase database)
             }
             var actions = await GroupCountsAsync(connection, transaction, filter, rolledBack, "action", ct);
             var days = await GroupCountsAsync(connection, transaction, filter, rolledBack, "substr(timestamp, 1, 10)", ct);
-            var rolledBackCount = rolledBack.Ranges.Sum(r => r.To - r.From + 1);
-            return new AuditStatistics(total, actors, actions, Parse(first), Parse(last), days, rolledBackCount, chainLength);
+            return new AuditStatistics(total, actors, actions, Parse(first), Parse(last), days, rolledBack.Count, chainLength);
         }
     }
 
@@ -136,8 +135,9 @@ public sealed class AuditQueries(AuditDatabase database)
         await using var connection = await database.OpenConnectionAsync(ct);
         {
             await using var command = connection.CreateCommand();
+            // Only the chain's own rows (sequence 1 and up) answer a lookup; verification reports any others.
             command.CommandText =
-                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {condition} ORDER BY sequence LIMIT 1";
+                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {condition} AND sequence >= 1 ORDER BY sequence LIMIT 1";
             EntryRows.AddParameter(command, "@value", value);
             AuditEntry? entry = null;
             await using (var reader = await command.ExecuteReaderAsync(ct))

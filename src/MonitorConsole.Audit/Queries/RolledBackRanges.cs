@@ -15,14 +15,34 @@ public readonly record struct SequenceRange(long From, long To)
 /// <summary>
 /// The ranges rolled back by ROLLBACK entries: each rolls back everything after its target up to itself. Nothing is
 /// ever deleted, so this is derived from the chain on every read (ROLLBACK entries are few and indexed by action).
+/// Overlapping rollbacks (a later one reaching back past an earlier one) are merged, so no entry is counted twice.
 /// </summary>
-public sealed class RolledBackRanges(IReadOnlyList<SequenceRange> ranges)
+public sealed class RolledBackRanges
 {
     public const string RollbackAction = "ROLLBACK";
 
     public static readonly RolledBackRanges None = new([]);
 
-    public IReadOnlyList<SequenceRange> Ranges { get; } = ranges;
+    public RolledBackRanges(IEnumerable<SequenceRange> ranges) => Ranges = Merge(ranges);
+
+    /// <summary>Sorted, disjoint and not adjacent.</summary>
+    public IReadOnlyList<SequenceRange> Ranges { get; }
+
+    /// <summary>How many entries are rolled back, each counted once.</summary>
+    public long Count => Ranges.Sum(r => r.To - r.From + 1);
+
+    private static List<SequenceRange> Merge(IEnumerable<SequenceRange> ranges)
+    {
+        var merged = new List<SequenceRange>();
+        foreach (var range in ranges.Where(r => r.From <= r.To).OrderBy(r => r.From))
+        {
+            if (merged.Count > 0 && range.From <= merged[^1].To + 1)
+                merged[^1] = merged[^1] with { To = Math.Max(merged[^1].To, range.To) };
+            else
+                merged.Add(range);
+        }
+        return merged;
+    }
 
     public bool Contains(long sequence)
     {
@@ -37,15 +57,16 @@ public sealed class RolledBackRanges(IReadOnlyList<SequenceRange> ranges)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT sequence, data FROM {AuditSchema.Table} WHERE action = @action ORDER BY sequence";
+            $"SELECT sequence, data FROM {AuditSchema.Table} WHERE action = @action AND sequence >= 1 ORDER BY sequence";
         EntryRows.AddParameter(command, "@action", RollbackAction);
         var ranges = new List<SequenceRange>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var rollbackSequence = reader.GetInt64(0);
-            if (TryReadTargetSequence(reader.GetString(1), out var target) && target + 1 <= rollbackSequence - 1)
-                ranges.Add(new SequenceRange(target + 1, rollbackSequence - 1));
+            // Only the chain (sequence 1 and up) can be rolled back, whatever a target in a planted row says.
+            if (TryReadTargetSequence(reader.GetString(1), out var target))
+                ranges.Add(new SequenceRange(Math.Max(target, 0) + 1, rollbackSequence - 1));
         }
         return new RolledBackRanges(ranges);
     }

@@ -36,7 +36,8 @@ public sealed record TrailFilter
         CancellationToken ct)
     {
         if (From is { } f && To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
-        var sql = new StringBuilder("1=1");
+        // The chain is sequences 1 and up; rows planted below it are not entries (verification reports them).
+        var sql = new StringBuilder("sequence >= 1");
         Add(sql, parameters, "actor", Actor);
         Add(sql, parameters, "action", Action);
         Add(sql, parameters, "resource_type", ResourceType);

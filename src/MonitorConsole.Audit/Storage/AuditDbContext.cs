@@ -67,6 +67,26 @@ public static class AuditSchema
     public const string HashPrefixIndexSql =
         "CREATE INDEX ix_audit_entries_entry_hash_prefix ON audit_entries (substr(entry_hash, 1, 16));";
 
+    /// <summary>
+    /// An insert must continue the chain: sequence = head + 1 (1 for the first), previous_hash = the head's entry_hash
+    /// (64 zeros for the first), a timestamp not before the head's, and an entry_hash no other row has. The head is the
+    /// last row of the primary key and the hash check one probe of the prefix index, so it costs an append a few
+    /// microseconds (docs/performance.md). The append path never trips it; raw SQL that plants, backdates or forks does.
+    /// </summary>
+    public const string SqliteContinueHeadTriggerSql = """
+        CREATE TRIGGER audit_entries_continue_head BEFORE INSERT ON audit_entries
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_entries: a new entry must continue the chain head (sequence = head + 1, previous_hash = the head''s entry_hash, timestamp not before the head''s)')
+            FROM (SELECT 1) LEFT JOIN (SELECT sequence AS s, entry_hash AS h, timestamp AS t FROM audit_entries ORDER BY sequence DESC LIMIT 1) AS head ON 1
+            WHERE NEW.sequence < 1
+               OR NEW.sequence <> COALESCE(head.s, 0) + 1
+               OR NEW.previous_hash IS NOT COALESCE(head.h, '0000000000000000000000000000000000000000000000000000000000000000')
+               OR NEW.timestamp < COALESCE(head.t, '');
+            SELECT RAISE(ABORT, 'audit_entries: entry_hash is already in the ledger')
+            WHERE EXISTS (SELECT 1 FROM audit_entries WHERE substr(entry_hash, 1, 16) = substr(NEW.entry_hash, 1, 16) AND entry_hash = NEW.entry_hash);
+        END;
+        """;
+
     public static string HashLookup(string parameter) =>
         $"substr(entry_hash, 1, 16) = substr({parameter}, 1, 16) AND entry_hash = {parameter}";
 }

@@ -61,7 +61,8 @@ internal static class TimeIndex
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT MIN(sequence), MAX(sequence) FROM {AuditSchema.Table}";
+        // The chain is sequences 1..head; planted rows below 1 must not move a time range (verification reports them).
+        command.CommandText = $"SELECT MIN(sequence), MAX(sequence) FROM {AuditSchema.Table} WHERE sequence >= 1";
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? (1, 0) : (reader.GetInt64(0), reader.GetInt64(1));

@@ -59,7 +59,7 @@ public sealed class LedgerFixture : IAsyncDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = (dropTriggers
-            ? "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; "
+            ? "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head; "
             : "") + sql;
         command.ExecuteNonQuery();
     }
