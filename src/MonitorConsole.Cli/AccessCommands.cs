@@ -1,6 +1,7 @@
+using MonitorConsole.Audit;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Cli;
 
@@ -10,7 +11,7 @@ namespace MonitorConsole.Cli;
 /// </summary>
 public static class AccessCommands
 {
-    public static Caller Operator => Caller.System($"cli:{Environment.UserName}");
+    public static Caller Operator => Caller.System(LedgerVocabulary.CliActorPrefix + Environment.UserName);
 
     public static IEnumerable<Command> Build(TextWriter stdout, TextReader stdin) => [Users(stdout, stdin), Keys(stdout)];
 

@@ -6,7 +6,7 @@ using MonitorConsole.Cli.Bench;
 using MonitorConsole.Cli.Drift;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Cli;
 
@@ -50,7 +50,7 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
             return Failed;
         }
-        catch (Exception ex) when (ex is MonitoringInputException or ModelNotFoundException or AccessDeniedException)
+        catch (Exception ex) when (ex is InputException or ModelNotFoundException or AccessDeniedException)
         {
             await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
             return Failed;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Design;
 using MonitorConsole.Audit.Storage;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Storage;
 
 namespace MonitorConsole.Migrations.SqlServer;

@@ -1,3 +1,5 @@
+using MonitorConsole.Audit;
+
 namespace MonitorConsole.Monitoring;
 
 /// <summary>Drift monitoring settings, bound from the "Monitoring" configuration section.</summary>
@@ -32,11 +34,7 @@ public sealed class MonitoringOptions
 }
 
 /// <summary>Bad monitoring input: names the field and the problem. Nothing was written.</summary>
-public sealed class MonitoringInputException(string field, string problem) : Exception($"{field}: {problem}")
-{
-    public string Field { get; } = field;
-    public string Problem { get; } = problem;
-}
+public sealed class MonitoringInputException(string field, string problem) : InputException(field, problem);
 
 /// <summary>An unknown model.</summary>
 public sealed class ModelNotFoundException(string modelId) : Exception($"model_id: no model '{modelId}' is configured")

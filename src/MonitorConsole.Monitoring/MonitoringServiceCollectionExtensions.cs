@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MonitorConsole.Audit;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
@@ -53,7 +52,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<RunHistoryExporter>();
         services.TryAddSingleton<DriftScheduleSync>();
         services.TryAddSingleton<Demo.DemoData>();
-        AddAccess(services);
+        services.AddAccess();
         if (withScheduler)
         {
             services.AddQuartz(q =>
@@ -80,37 +79,5 @@ public static class MonitoringServiceCollectionExtensions
     {
         public ValueTask<string> GenerateInstanceId(CancellationToken cancellationToken = default) =>
             ValueTask.FromResult($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
-    }
-
-    /// <summary>
-    /// Accounts (Identity's user and role stores, no cookies: the web host adds sign-in), API keys, and the guarded
-    /// ledger operations. Identity's stores need a scoped context; it comes from the same per-operation factory.
-    /// </summary>
-    private static void AddAccess(IServiceCollection services)
-    {
-        services.AddOptions<AccessOptions>();
-        services.TryAddSingleton<AccessDatabase>();
-        services.TryAddSingleton<ActionLog>();
-        services.TryAddSingleton<ApiKeyService>();
-        services.TryAddSingleton<LedgerOperations>();
-        services.TryAddScoped<UserAccounts>();
-        services.TryAddScoped(sp => sp.GetRequiredService<AccessDatabase>().CreateDbContext());
-        if (services.Any(d => d.ServiceType == typeof(IUserStore<IdentityUser>))) return;
-        services.AddIdentityCore<IdentityUser>()
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AccessDbContext>();
-        services.AddOptions<IdentityOptions>().Configure<IOptions<AccessOptions>>((identity, access) =>
-        {
-            identity.Password.RequiredLength = access.Value.MinimumPasswordLength;
-            // Length is what makes a password strong; composition rules mostly make people write them down.
-            identity.Password.RequireDigit = false;
-            identity.Password.RequireLowercase = false;
-            identity.Password.RequireUppercase = false;
-            identity.Password.RequireNonAlphanumeric = false;
-            identity.Lockout.AllowedForNewUsers = true;
-            identity.Lockout.MaxFailedAccessAttempts = access.Value.MaxFailedSignIns;
-            identity.Lockout.DefaultLockoutTimeSpan = access.Value.LockoutDuration;
-            identity.User.RequireUniqueEmail = false;
-        });
     }
 }

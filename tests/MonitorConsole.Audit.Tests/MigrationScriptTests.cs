@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MonitorConsole.Audit.Storage;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Storage;
 
 namespace MonitorConsole.Audit.Tests;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Models;
 
 namespace MonitorConsole.Monitoring.Tests;

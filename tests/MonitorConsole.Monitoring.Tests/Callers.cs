@@ -1,4 +1,4 @@
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Monitoring.Tests;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Scheduling;
 
 namespace MonitorConsole.Monitoring.Tests;

@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit.Queries;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Web.Components.Pages.Admin;
 
 namespace MonitorConsole.Web.Tests;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MudBlazor.Services;
 
 namespace MonitorConsole.Web.Tests;

@@ -1,5 +1,5 @@
 using Bunit;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Web.Components.Pages.Audit;

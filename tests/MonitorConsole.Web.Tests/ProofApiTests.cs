@@ -1,6 +1,6 @@
 using System.Net;
 using MonitorConsole.Audit.Merkle;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Tests;
 

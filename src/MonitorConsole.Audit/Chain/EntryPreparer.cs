@@ -15,7 +15,7 @@ internal sealed class EntryPreparer(int maxJsonBytes)
     public const int MaxJsonDepth = 64;
 
     /// <summary>Actions only the ledger itself writes: a caller must not fake them.</summary>
-    public static readonly IReadOnlySet<string> ReservedActions = new HashSet<string>(StringComparer.Ordinal) { "ROLLBACK" };
+    public static readonly IReadOnlySet<string> ReservedActions = LedgerVocabulary.ReservedActions;
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private static readonly JsonWriterOptions CompactWriter = new()

@@ -12,7 +12,7 @@ public sealed record RollbackResult(bool Success, long RolledBackCount, AuditEnt
 /// </summary>
 public sealed class RollbackService(AuditDatabase database, AuditWriter writer, ChainVerifier verifier)
 {
-    public const string RollbackResourceType = "audit_ledger";
+    public const string RollbackResourceType = LedgerVocabulary.LedgerResourceType;
 
     public async Task<RollbackResult> RollbackAsync(
         string targetHash, string actor, string reason, CancellationToken ct = default)

@@ -19,7 +19,7 @@ public readonly record struct SequenceRange(long From, long To)
 /// </summary>
 public sealed class RolledBackRanges
 {
-    public const string RollbackAction = "ROLLBACK";
+    public const string RollbackAction = LedgerVocabulary.RollbackAction;
 
     public static readonly RolledBackRanges None = new([]);
 

@@ -3,7 +3,7 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -218,7 +218,7 @@ namespace MonitorConsole.Migrations.PostgreSql.Access
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Access.ApiKey", b =>
+            modelBuilder.Entity("MonitorConsole.Access.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(32)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 #nullable disable
 
@@ -220,7 +220,7 @@ namespace MonitorConsole.Migrations.SqlServer.Access
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Access.ApiKey", b =>
+            modelBuilder.Entity("MonitorConsole.Access.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(32)

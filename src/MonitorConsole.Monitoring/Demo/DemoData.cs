@@ -7,7 +7,7 @@ using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Queries;
 using MonitorConsole.Audit.Storage;
 using MonitorConsole.Drift;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Runs;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MonitorConsole.Audit;
 using MonitorConsole.Drift;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Storage;
 

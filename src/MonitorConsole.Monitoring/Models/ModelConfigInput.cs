@@ -1,3 +1,4 @@
+using MonitorConsole.Audit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -44,12 +45,7 @@ public sealed record ModelConfigView(
 
 internal static partial class ModelConfigMapping
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
+    public static readonly JsonSerializerOptions Json = LedgerJson.Options;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex ModelIdPattern();

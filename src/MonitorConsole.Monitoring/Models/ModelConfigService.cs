@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Drift;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Scheduling;
 using MonitorConsole.Monitoring.Storage;

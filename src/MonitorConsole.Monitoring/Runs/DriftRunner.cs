@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorConsole.Drift;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;

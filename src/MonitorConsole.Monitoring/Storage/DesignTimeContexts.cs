@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Storage;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Monitoring.Storage;
 

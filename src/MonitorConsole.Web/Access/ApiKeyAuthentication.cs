@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Access;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Access;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Access;
 

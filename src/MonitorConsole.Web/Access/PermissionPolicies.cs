@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Access;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MonitorConsole.Audit;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
 
 namespace MonitorConsole.Web.Api;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Audit;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 namespace MonitorConsole.Web.Api;
 
@@ -17,8 +17,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
     {
         var (status, title, field, detail) = exception switch
         {
-            AuditValidationException e => (400, "Invalid input", e.Field, e.Problem),
-            MonitoringInputException e => (400, "Invalid input", e.Field, e.Problem),
+            InputException e => (400, "Invalid input", e.Field, e.Problem),
             DriftInputException e => (400, "Invalid input", e.Field, e.Problem),
             BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Body too large" : "Invalid request", "body", e.Message),
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (400, "Invalid form", null, "the form's antiforgery token is missing or invalid; reload the page"),

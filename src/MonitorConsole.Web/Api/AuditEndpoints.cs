@@ -4,7 +4,7 @@ using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
 
 namespace MonitorConsole.Web.Api;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;

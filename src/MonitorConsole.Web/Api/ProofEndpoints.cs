@@ -2,7 +2,7 @@ using MonitorConsole.Audit;
 using MonitorConsole.Audit.Checkpoints;
 using MonitorConsole.Audit.Merkle;
 using MonitorConsole.Audit.Queries;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
 
 namespace MonitorConsole.Web.Api;

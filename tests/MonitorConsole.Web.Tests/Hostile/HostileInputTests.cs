@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Queries;
 using MonitorConsole.Monitoring;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Storage;
 using MonitorConsole.Tests.Shared;

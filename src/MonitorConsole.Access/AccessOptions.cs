@@ -1,4 +1,6 @@
-namespace MonitorConsole.Monitoring.Access;
+using MonitorConsole.Audit;
+
+namespace MonitorConsole.Access;
 
 /// <summary>Accounts, sign-in and API keys, bound from the "Access" configuration section.</summary>
 public sealed class AccessOptions
@@ -32,3 +34,6 @@ public sealed class BootstrapAdminOptions
 
     public string? Password { get; set; }
 }
+
+/// <summary>Bad account or key input: names the field and the problem. Nothing was written.</summary>
+public sealed class AccessInputException(string field, string problem) : InputException(field, problem);

@@ -3,11 +3,11 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 #nullable disable
 
-namespace MonitorConsole.Monitoring.Access.Migrations
+namespace MonitorConsole.Access.Migrations
 {
     [DbContext(typeof(AccessDbContext))]
     partial class AccessDbContextModelSnapshot : ModelSnapshot
@@ -209,7 +209,7 @@ namespace MonitorConsole.Monitoring.Access.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Access.ApiKey", b =>
+            modelBuilder.Entity("MonitorConsole.Access.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(32)

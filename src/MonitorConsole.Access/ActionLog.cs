@@ -1,9 +1,8 @@
 using System.Text.Json;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
-using MonitorConsole.Monitoring.Models;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 /// <summary>
 /// Writes what people and services did in the console into the ledger: sign-ins, configuration, exports,
@@ -27,10 +26,10 @@ public sealed class ActionLog(AuditWriter writer)
     public const string RunsExported = "RUNS_EXPORTED";
 
     /// <summary>Who failed to sign in is not known, only which name was tried.</summary>
-    public const string AnonymousActor = "anonymous";
+    public const string AnonymousActor = LedgerVocabulary.AnonymousActor;
 
     public Task<AuditEntry> RecordAsync(
         string action, string actor, string resourceType, string? resourceId, object data, CancellationToken ct = default) =>
         writer.AppendAsync(new AuditEntryDraft(action, actor, resourceType, resourceId,
-            JsonSerializer.Serialize(data, ModelConfigMapping.Json)), ct);
+            JsonSerializer.Serialize(data, LedgerJson.Options)), ct);
 }

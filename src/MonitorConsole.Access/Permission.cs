@@ -1,4 +1,4 @@
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 /// <summary>What a caller may do. Roles and API-key scopes are sets of these; services check them.</summary>
 public enum Permission

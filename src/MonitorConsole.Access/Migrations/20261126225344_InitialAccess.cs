@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MonitorConsole.Monitoring.Access.Migrations
+namespace MonitorConsole.Access.Migrations
 {
     /// <inheritdoc />
     public partial class InitialAccess : Migration

@@ -1,8 +1,9 @@
+using MonitorConsole.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 public sealed record UserView(string UserName, string Role, DateTimeOffset? LockedUntil, int FailedSignIns, bool Locked);
 
@@ -14,7 +15,7 @@ public sealed record UserView(string UserName, string Role, DateTimeOffset? Lock
 public sealed class UserAccounts(
     UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, ActionLog log, IOptions<AccessOptions> options, TimeProvider clock)
 {
-    public const string BootstrapActor = "system:bootstrap";
+    public const string BootstrapActor = LedgerVocabulary.SystemActorPrefix + "bootstrap";
 
     public async Task<IReadOnlyList<UserView>> ListAsync(Caller caller, CancellationToken ct = default)
     {
@@ -46,9 +47,9 @@ public sealed class UserAccounts(
     public async Task<string> ValidateNewAsync(string userName, string password)
     {
         var name = userName?.Trim() ?? "";
-        if (name.Length is 0 or > 64) throw new MonitoringInputException("user_name", "must be 1–64 characters");
-        if (name.Any(char.IsControl)) throw new MonitoringInputException("user_name", "must not contain control characters");
-        if (await users.FindByNameAsync(name) is not null) throw new MonitoringInputException("user_name", $"'{name}' already exists");
+        if (name.Length is 0 or > 64) throw new AccessInputException("user_name", "must be 1–64 characters");
+        if (name.Any(char.IsControl)) throw new AccessInputException("user_name", "must not contain control characters");
+        if (await users.FindByNameAsync(name) is not null) throw new AccessInputException("user_name", $"'{name}' already exists");
         await CheckPasswordAsync(new IdentityUser(name), password);
         return name;
     }
@@ -115,7 +116,7 @@ public sealed class UserAccounts(
             await AddAsync(Caller.System(BootstrapActor), admin.UserName, ConsoleRoles.Admin, admin.Password, ct);
             return true;
         }
-        catch (MonitoringInputException e) when (e.Field == "user_name")
+        catch (AccessInputException e) when (e.Field == "user_name")
         {
             // Another instance on the same database created it first.
             return false;
@@ -134,11 +135,11 @@ public sealed class UserAccounts(
         var admins = await users.GetUsersInRoleAsync(ConsoleRoles.Admin);
         var now = clock.GetUtcNow();
         if (!admins.Any(a => a.Id != leaving.Id && (a.LockoutEnd is null || a.LockoutEnd <= now)))
-            throw new MonitoringInputException("user_name", $"'{leaving.UserName}' is the last unlocked administrator; add another first");
+            throw new AccessInputException("user_name", $"'{leaving.UserName}' is the last unlocked administrator; add another first");
     }
 
     private async Task<IdentityUser> FindAsync(string userName) =>
-        await users.FindByNameAsync(userName?.Trim() ?? "") ?? throw new MonitoringInputException("user_name", $"no account '{userName}'");
+        await users.FindByNameAsync(userName?.Trim() ?? "") ?? throw new AccessInputException("user_name", $"no account '{userName}'");
 
     private async Task<UserView> ViewAsync(IdentityUser user) =>
         new(user.UserName!, await RoleOfAsync(user) ?? "(none)", user.LockoutEnd, user.AccessFailedCount,
@@ -146,11 +147,11 @@ public sealed class UserAccounts(
 
     private async Task CheckPasswordAsync(IdentityUser user, string password)
     {
-        if (string.IsNullOrEmpty(password)) throw new MonitoringInputException("password", "is required");
+        if (string.IsNullOrEmpty(password)) throw new AccessInputException("password", "is required");
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, password);
-            if (!result.Succeeded) throw new MonitoringInputException("password", Describe(result));
+            if (!result.Succeeded) throw new AccessInputException("password", Describe(result));
         }
     }
 
@@ -165,11 +166,11 @@ public sealed class UserAccounts(
     {
         if (result.Succeeded) return;
         var field = result.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "user_name";
-        throw new MonitoringInputException(field, Describe(result));
+        throw new AccessInputException(field, Describe(result));
     }
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
-    private static MonitoringInputException UnknownRole(string? role) =>
+    private static AccessInputException UnknownRole(string? role) =>
         new("role", $"'{role}' is not a role; use {string.Join(", ", ConsoleRoles.All)}");
 }

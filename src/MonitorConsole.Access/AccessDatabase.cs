@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore.Design;
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Storage;
-using MonitorConsole.Monitoring.Storage;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 /// <summary>Accounts and API keys live in the ledger's database.</summary>
 public sealed class AccessDatabase(AuditDatabase audit)

@@ -1,4 +1,6 @@
-namespace MonitorConsole.Monitoring.Access;
+using MonitorConsole.Audit;
+
+namespace MonitorConsole.Access;
 
 public enum CallerKind
 {
@@ -35,7 +37,7 @@ public sealed class Caller
     public IReadOnlySet<Permission> Permissions => _permissions;
 
     /// <summary>The actor recorded for an API key: "key:" and the key's name, so it cannot pass for a person.</summary>
-    public static string KeyActor(string keyName) => $"key:{keyName}";
+    public static string KeyActor(string keyName) => LedgerVocabulary.KeyActorPrefix + keyName;
 
     public static Caller User(string userName, IEnumerable<string> roles) =>
         new(userName, CallerKind.User, roles.SelectMany(ConsoleRoles.PermissionsOf));
@@ -47,7 +49,7 @@ public sealed class Caller
     public static Caller System(string actor) => new(actor, CallerKind.System, Enum.GetValues<Permission>());
 
     /// <summary>Nobody signed in: may do nothing.</summary>
-    public static Caller Anonymous { get; } = new("anonymous", CallerKind.User, []);
+    public static Caller Anonymous { get; } = new(LedgerVocabulary.AnonymousActor, CallerKind.User, []);
 
     public bool Can(Permission permission) => _permissions.Contains(permission);
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 public sealed record ApiKeyView(
     string KeyId, string Name, IReadOnlyList<string> Scopes, int RequestsPerMinute, long MaxBodyBytes,
@@ -39,21 +39,21 @@ public sealed partial class ApiKeyService(AccessDatabase database, ActionLog log
         caller.Require(Permission.ManageApiKeys);
         var name = request.Name?.Trim() ?? "";
         if (!NamePattern().IsMatch(name))
-            throw new MonitoringInputException("name", "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new AccessInputException("name", "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         var scopes = (request.Scopes ?? []).Select(s => s?.Trim() ?? "").Distinct().ToList();
-        if (scopes.Count == 0) throw new MonitoringInputException("scopes", $"at least one is required: {string.Join(", ", ApiKeyScopes.All)}");
+        if (scopes.Count == 0) throw new AccessInputException("scopes", $"at least one is required: {string.Join(", ", ApiKeyScopes.All)}");
         if (scopes.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s)) is { } unknown)
-            throw new MonitoringInputException("scopes", $"'{unknown}' is not a scope; use {string.Join(", ", ApiKeyScopes.All)}");
+            throw new AccessInputException("scopes", $"'{unknown}' is not a scope; use {string.Join(", ", ApiKeyScopes.All)}");
         var perMinute = request.RequestsPerMinute ?? options.Value.ApiKeyRequestsPerMinute;
         if (perMinute is < 1 or > MaxRequestsPerMinute)
-            throw new MonitoringInputException("requests_per_minute", $"must be between 1 and {MaxRequestsPerMinute}");
+            throw new AccessInputException("requests_per_minute", $"must be between 1 and {MaxRequestsPerMinute}");
         var maxBody = request.MaxBodyBytes ?? options.Value.ApiKeyMaxBodyBytes;
         if (maxBody is < 1024 or > MaxBodyBytesLimit)
-            throw new MonitoringInputException("max_body_bytes", $"must be between 1024 and {MaxBodyBytesLimit}");
+            throw new AccessInputException("max_body_bytes", $"must be between 1024 and {MaxBodyBytesLimit}");
 
         await using var db = await database.CreateDbContextAsync(ct);
         if (await db.ApiKeys.AnyAsync(k => k.Name == name, ct))
-            throw new MonitoringInputException("name", $"a key named '{name}' already exists (revoked keys keep their names)");
+            throw new AccessInputException("name", $"a key named '{name}' already exists (revoked keys keep their names)");
 
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -82,7 +82,7 @@ public sealed partial class ApiKeyService(AccessDatabase database, ActionLog log
         caller.Require(Permission.ManageApiKeys);
         await using var db = await database.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.KeyId == keyId, ct)
-            ?? throw new MonitoringInputException("key_id", $"no API key has id '{keyId}'");
+            ?? throw new AccessInputException("key_id", $"no API key has id '{keyId}'");
         if (key.RevokedAt is not null) return View(key);
         await log.RecordAsync(ActionLog.ApiKeyRevoked, caller.Actor, "api_key", key.Name, new { key_id = key.KeyId, name = key.Name }, ct);
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;

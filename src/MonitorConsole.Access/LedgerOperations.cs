@@ -3,7 +3,7 @@ using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 /// <summary>
 /// The ledger's operations as the console and the API offer them: each checks the caller's permission, and

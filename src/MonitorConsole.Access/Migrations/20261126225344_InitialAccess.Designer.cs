@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using MonitorConsole.Monitoring.Access;
+using MonitorConsole.Access;
 
 #nullable disable
 
-namespace MonitorConsole.Monitoring.Access.Migrations
+namespace MonitorConsole.Access.Migrations
 {
     [DbContext(typeof(AccessDbContext))]
     [Migration("20261126225344_InitialAccess")]
@@ -212,7 +212,7 @@ namespace MonitorConsole.Monitoring.Access.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Access.ApiKey", b =>
+            modelBuilder.Entity("MonitorConsole.Access.ApiKey", b =>
                 {
                     b.Property<string>("KeyId")
                         .HasMaxLength(32)

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using MonitorConsole.Audit;
-using MonitorConsole.Audit.Storage;
 
-namespace MonitorConsole.Monitoring.Storage;
+namespace MonitorConsole.Audit.Storage;
 
 /// <summary>
 /// A module's tables in the ledger's database, with its own migrations history table: one context per operation,
@@ -23,7 +21,7 @@ public abstract class ModuleDatabase<TContext> : IDbContextFactory<TContext> whe
         _options = Options(audit.Target, audit.Options, migrationsTable).Options;
     }
 
-    internal static DbContextOptionsBuilder<TContext> Options(DatabaseTarget target, AuditOptions options, string migrationsTable) =>
+    public static DbContextOptionsBuilder<TContext> Options(DatabaseTarget target, AuditOptions options, string migrationsTable) =>
         AuditDatabase.UseDatabase(new DbContextOptionsBuilder<TContext>(), target, options,
             typeof(TContext).Assembly.FullName!, migrationsTable);
 

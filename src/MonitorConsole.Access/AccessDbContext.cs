@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
-namespace MonitorConsole.Monitoring.Access;
+namespace MonitorConsole.Access;
 
 /// <summary>An API key as stored: only a hash of its secret is kept.</summary>
 public sealed class ApiKey
