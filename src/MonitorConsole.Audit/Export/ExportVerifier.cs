@@ -386,7 +386,7 @@ public static class ExportVerifier
         private string Summary(string outcome, long tampering) => outcome switch
         {
             ExportOutcomes.CompleteChain =>
-                $"VALID, COMPLETE CHAIN: {_verified} of {_total} entries verified, sequence 1 to {_lastSequence}; every hash and link holds",
+                $"valid, complete chain: {_verified} of {_total} entries verified, sequence 1 to {_lastSequence}; every hash and link holds",
             ExportOutcomes.Incomplete =>
                 $"NOT A COMPLETE CHAIN: {_verified} of {_total} entries verified and none shows tampering, but the file does not hold the whole chain ({Count(_incompleteCount, "completeness problem")})",
             ExportOutcomes.EntriesValid =>
