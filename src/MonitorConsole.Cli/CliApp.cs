@@ -10,12 +10,16 @@ using MonitorConsole.Access;
 
 namespace MonitorConsole.Cli;
 
-/// <summary>Exit codes: 0 valid/done, 1 tampering found, 2 bad usage or error (one line on stderr).</summary>
+/// <summary>
+/// Exit codes: 0 valid/done, 1 tampering found (or, for verify-export, not the complete chain), 2 bad usage or error
+/// (one line on stderr), 3 verify-export --trail: every entry holds on its own, completeness not proven.
+/// </summary>
 public static class CliApp
 {
     public const int Ok = 0;
     public const int TamperingFound = 1;
     public const int Failed = 2;
+    public const int EntriesValidCompletenessNotProven = 3;
 
     public static readonly Option<string?> DatabaseOption = new("--db")
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MonitorConsole.Cli.Tests;
 
@@ -85,13 +86,144 @@ public sealed class AuditCliTests : IDisposable
         Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "json", "--out", json)).Code);
         Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "csv", "--out", csv)).Code);
 
-        Assert.Equal(0, (await _cli.RunAsync("audit", "verify-export", json)).Code);
+        var wholeJson = await _cli.RunAsync("audit", "verify-export", json);
+        Assert.Equal(0, wholeJson.Code);
+        Assert.StartsWith("json export, checked as a complete chain: valid, complete chain: 12 of 12 entries verified, sequence 1 to 12", wholeJson.Out);
         Assert.Equal(0, (await _cli.RunAsync("audit", "verify-export", csv)).Code);
 
         await File.WriteAllTextAsync(json, (await File.ReadAllTextAsync(json)).Replace("\"user_4\"", "\"user_5\"", StringComparison.Ordinal));
         var edited = await _cli.RunAsync("audit", "verify-export", json);
         Assert.Equal(1, edited.Code);
         Assert.Contains("sequence 4", edited.Out);
+    }
+
+    [Fact]
+    public async Task VerifyExport_ExitsOne_WhenChainExportHasEntriesCutButClaimsTrailScope()
+    {
+        await SeedAsync(12);
+        var path = Path.Combine(_cli.Folder, "chain.json");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "json", "--out", path)).Code);
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        var entries = node["entries"]!.AsArray();
+        entries.RemoveAt(6);
+        entries.RemoveAt(5); // sequences 6 and 7
+        node["scope"] = "trail";
+        await File.WriteAllTextAsync(path, node.ToJsonString());
+
+        var chain = await _cli.RunAsync("audit", "verify-export", path);
+
+        Assert.Equal(1, chain.Code);
+        Assert.StartsWith("json export, checked as a complete chain: NOT A COMPLETE CHAIN", chain.Out);
+        Assert.Contains("the file says it is a trail export; a trail cannot prove completeness — use --trail to check its entries one by one", chain.Out);
+        Assert.Contains("not a complete chain: sequence jumps from 5 to 8, so 2 entries are missing", chain.Out);
+        Assert.DoesNotContain("TAMPERING", chain.Out);
+
+        var trail = await _cli.RunAsync("audit", "verify-export", path, "--trail");
+
+        Assert.Equal(3, trail.Code);
+        Assert.Contains("entries individually valid: 10 of 10 entries", trail.Out);
+        Assert.Contains("note: completeness and links were not proven", trail.Out);
+    }
+
+    [Fact]
+    public async Task VerifyExport_ExitsOne_WhenTheChainStartsAtSequenceTwo()
+    {
+        await SeedAsync(4);
+        var path = Path.Combine(_cli.Folder, "chain.json");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "json", "--out", path)).Code);
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        node["entries"]!.AsArray().RemoveAt(0);
+        await File.WriteAllTextAsync(path, node.ToJsonString());
+
+        var (code, output, _) = await _cli.RunAsync("audit", "verify-export", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("not a complete chain: the file's first entry is sequence 2, so entry 1 is not in it", output);
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("csv")]
+    public async Task VerifyExport_OfAGenuineTrailIncludingSequenceOne_ExitsOneByDefault_AndThreeWithTrail(string format)
+    {
+        await SeedAsync(9, i => i % 3 == 1 ? "alice" : "bob");
+        var path = Path.Combine(_cli.Folder, "alice." + format);
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", format, "--actor", "alice", "--out", path)).Code);
+
+        var chain = await _cli.RunAsync("audit", "verify-export", path);
+
+        Assert.Equal(1, chain.Code);
+        Assert.Contains("the file says it is a trail export", chain.Out);
+        Assert.Contains("sequence jumps from 1 to 4", chain.Out);
+        Assert.DoesNotContain("TAMPERING", chain.Out);
+
+        var trail = await _cli.RunAsync("audit", "verify-export", path, "--trail");
+
+        Assert.Equal(3, trail.Code);
+        Assert.Contains("entries individually valid: 3 of 3 entries", trail.Out);
+        Assert.Contains("completeness and links were not proven", trail.Out);
+    }
+
+    [Fact]
+    public async Task VerifyExport_WithTrail_ExitsOne_WhenATrailEntryIsTampered()
+    {
+        await SeedAsync(9, i => i % 3 == 1 ? "alice" : "bob");
+        var path = Path.Combine(_cli.Folder, "alice.csv");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "csv", "--actor", "alice", "--out", path)).Code);
+        var csv = await File.ReadAllTextAsync(path);
+        var edited = csv.Replace("\"{\"\"i\"\":4}\"", "\"{\"\"i\"\":40}\"", StringComparison.Ordinal);
+        Assert.NotEqual(csv, edited);
+        await File.WriteAllTextAsync(path, edited);
+
+        var (code, output, _) = await _cli.RunAsync("audit", "verify-export", path, "--trail");
+
+        Assert.Equal(1, code);
+        Assert.Contains("TAMPERING FOUND", output);
+        Assert.Contains("sequence 4", output);
+        Assert.Contains("data_hash_mismatch", output);
+        Assert.Contains("completeness and links were not proven", output);
+    }
+
+    [Fact]
+    public async Task VerifyExport_Json_GivesModeCompleteAndProblems()
+    {
+        await SeedAsync(5);
+        var path = Path.Combine(_cli.Folder, "chain.csv");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "csv", "--out", path)).Code);
+
+        var whole = await _cli.RunAsync("audit", "verify-export", path, "--json");
+        using (var doc = JsonDocument.Parse(whole.Out))
+        {
+            Assert.Equal(0, whole.Code);
+            Assert.Equal("chain", doc.RootElement.GetProperty("mode").GetString());
+            Assert.True(doc.RootElement.GetProperty("complete").GetBoolean());
+            Assert.Equal(0, doc.RootElement.GetProperty("problems").GetArrayLength());
+            Assert.Equal("chain", doc.RootElement.GetProperty("claimed_scope").GetString());
+        }
+
+        var lines = (await File.ReadAllLinesAsync(path)).ToList();
+        lines.RemoveAt(3); // sequence 3
+        await File.WriteAllLinesAsync(path, lines);
+        var cut = await _cli.RunAsync("audit", "verify-export", path, "--json");
+        using (var doc = JsonDocument.Parse(cut.Out))
+        {
+            Assert.Equal(1, cut.Code);
+            Assert.Equal("incomplete", doc.RootElement.GetProperty("outcome").GetString());
+            Assert.False(doc.RootElement.GetProperty("complete").GetBoolean());
+            var problem = doc.RootElement.GetProperty("problems")[0];
+            Assert.Equal("incomplete", problem.GetProperty("category").GetString());
+            Assert.Equal("entries_missing", problem.GetProperty("kind").GetString());
+            Assert.Equal(4, problem.GetProperty("sequence").GetInt64());
+        }
+
+        var trail = await _cli.RunAsync("audit", "verify-export", path, "--trail", "--json");
+        using (var doc = JsonDocument.Parse(trail.Out))
+        {
+            Assert.Equal(3, trail.Code);
+            Assert.Equal("trail", doc.RootElement.GetProperty("mode").GetString());
+            Assert.False(doc.RootElement.GetProperty("complete").GetBoolean());
+            Assert.Equal("entries_valid", doc.RootElement.GetProperty("outcome").GetString());
+        }
     }
 
     [Fact]
@@ -139,10 +271,11 @@ public sealed class AuditCliTests : IDisposable
         Assert.Equal(1 + processes * linesEach, JsonDocument.Parse(verify.Out).RootElement.GetProperty("total_entries").GetInt64());
     }
 
-    private async Task SeedAsync(int count)
+    private async Task SeedAsync(int count, Func<int, string>? actor = null)
     {
+        actor ??= i => $"user_{i}";
         var file = _cli.WriteFile($"seed{Guid.NewGuid():N}.jsonl", string.Join('\n', Enumerable.Range(1, count).Select(i =>
-            $$$"""{"action":"UPDATE","actor":"user_{{{i}}}","resource_type":"model","resource_id":"m","data":{"i":{{{i}}}},"details":{"n":"{{{i}}}"}}""")));
+            $$$"""{"action":"UPDATE","actor":"{{{actor(i)}}}","resource_type":"model","resource_id":"m","data":{"i":{{{i}}}},"details":{"n":"{{{i}}}"}}""")));
         Assert.Equal(0, (await _cli.RunAsync("audit", "import", file)).Code);
     }
 }

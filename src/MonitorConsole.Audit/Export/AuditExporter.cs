@@ -24,8 +24,14 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
     public static readonly string[] Columns =
     [
         "sequence", "entry_id", "timestamp", "action", "actor", "resource_type", "resource_id", "data", "details",
-        "data_hash", "previous_hash", "entry_hash", "rolled_back",
+        "data_hash", "previous_hash", "entry_hash", "rolled_back", "scope",
     ];
+
+    /// <summary>The <c>scope</c> of an export of the whole chain.</summary>
+    public const string ChainScope = "chain";
+
+    /// <summary>The <c>scope</c> of an export of the entries a filter picked.</summary>
+    public const string TrailScope = "trail";
 
     private static readonly JsonEncodedText[] JsonNames = Columns.Select(c => JsonEncodedText.Encode(c)).ToArray();
 
@@ -50,7 +56,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         var batches = ChainRowReader.ReadAsync(connection, sql, parameters, ct);
         return format == ExportFormat.Json
             ? await WriteJsonAsync(output, filter, batches, rolledBack, ct)
-            : await WriteCsvAsync(output, batches, rolledBack, ct);
+            : await WriteCsvAsync(output, Scope(filter), batches, rolledBack, ct);
     }
 
     private async Task<long> WriteJsonAsync(Stream output, TrailFilter filter, IAsyncEnumerable<ChainRowBatch> batches,
@@ -60,7 +66,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteStartObject();
         json.WriteString("format", HashSpec.Version);
         json.WriteString("exported_at", HashSpec.FormatTimestamp(clock.GetUtcNow().UtcDateTime));
-        json.WriteString("scope", filter.IsWholeChain ? "chain" : "trail");
+        json.WriteString("scope", Scope(filter));
         if (!filter.IsWholeChain) WriteFilter(json, filter);
         json.WriteStartArray("entries");
         long count = 0;
@@ -92,6 +98,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         return count;
     }
 
+    private static string Scope(TrailFilter filter) => filter.IsWholeChain ? ChainScope : TrailScope;
+
     private static void WriteFilter(Utf8JsonWriter json, TrailFilter filter)
     {
         json.WriteStartObject("filter");
@@ -105,7 +113,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteEndObject();
     }
 
-    private static async Task<long> WriteCsvAsync(Stream output, IAsyncEnumerable<ChainRowBatch> batches,
+    private static async Task<long> WriteCsvAsync(Stream output, string scope, IAsyncEnumerable<ChainRowBatch> batches,
         RolledBackRanges rolledBack, CancellationToken ct)
     {
         // Injection is neutralised by SpreadsheetSafety (reversibly) rather than by CsvHelper, so verification can
@@ -113,10 +121,12 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.None }, leaveOpen: true);
         csv.WriteHeader(Columns);
         var scratch = new ArrayBufferWriter<byte>(1024);
+        // Every row says what the file is, so a spreadsheet cut or filtered by hand still shows it.
+        var scopeBytes = System.Text.Encoding.ASCII.GetBytes(scope);
         long count = 0;
         await foreach (var batch in batches)
         {
-            using (batch) WriteCsvRows(csv, batch, rolledBack, scratch);
+            using (batch) WriteCsvRows(csv, batch, rolledBack, scopeBytes, scratch);
             count += batch.Count;
             await csv.FlushAsync(ct);
         }
@@ -124,7 +134,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         return count;
     }
 
-    private static void WriteCsvRows(CsvWriter csv, ChainRowBatch batch, RolledBackRanges rolledBack, ArrayBufferWriter<byte> scratch)
+    private static void WriteCsvRows(CsvWriter csv, ChainRowBatch batch, RolledBackRanges rolledBack, byte[] scope,
+        ArrayBufferWriter<byte> scratch)
     {
         Span<byte> number = stackalloc byte[20];
         for (var i = 0; i < batch.Count; i++)
@@ -140,6 +151,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
             csv.WriteField(batch.Get(i, Col.PreviousHash));
             csv.WriteField(batch.Get(i, Col.EntryHash));
             csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
+            csv.WriteField((ReadOnlySpan<byte>)scope);
             csv.EndRecord();
         }
     }

@@ -1,146 +1,426 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CsvHelper;
 using MonitorConsole.Audit.Chain;
 
 namespace MonitorConsole.Audit.Export;
 
-/// <summary>What offline verification of an export found.</summary>
-public sealed record ExportVerification(
-    string Format,
-    string Scope,
-    VerificationResult Result,
-    string? Note);
+/// <summary>How an export file is checked. The caller chooses; nothing in the file can change it.</summary>
+public enum ExportCheckMode
+{
+    /// <summary>
+    /// The file must hold the complete chain: from sequence 1 (previous_hash 64 zeros), contiguous, every link and
+    /// every hash holding. Anything else fails.
+    /// </summary>
+    CompleteChain,
+
+    /// <summary>
+    /// Each entry on its own: its data_hash and entry_hash hold, sequences strictly increase and timestamps never go
+    /// back. Links are not checked and completeness is not proven.
+    /// </summary>
+    Trail,
+}
+
+/// <summary>What an offline check concluded (the CLI maps each to an exit code).</summary>
+public static class ExportOutcomes
+{
+    /// <summary>Complete-chain check: the file holds the whole chain and every hash and link holds.</summary>
+    public const string CompleteChain = "complete_chain";
+
+    /// <summary>Complete-chain check: the entries in the file show no tampering, but the file is not the whole chain.</summary>
+    public const string Incomplete = "incomplete";
+
+    /// <summary>Either check: an entry fails its hashes, is malformed, or is out of place.</summary>
+    public const string Tampered = "tampered";
+
+    /// <summary>Trail check: every entry holds on its own; completeness and links were not proven.</summary>
+    public const string EntriesValid = "entries_valid";
+}
+
+/// <summary>Whether a problem means the file was altered, or only that it does not hold the whole chain.</summary>
+public static class ExportProblemCategories
+{
+    public const string Tampering = "tampering";
+    public const string Incomplete = "incomplete";
+}
+
+/// <summary>Kinds of problems the export check adds to those of <see cref="ChainChecker"/>.</summary>
+public static class ExportProblemKinds
+{
+    public const string NoEntries = "no_entries";
+    public const string NotFromGenesis = "not_from_genesis";
+    public const string EntriesMissing = "entries_missing";
+    public const string ClaimsTrail = "claims_trail";
+    public const string SequenceNotIncreasing = "sequence_not_increasing";
+    public const string TimestampGoesBack = "timestamp_goes_back";
+}
 
 /// <summary>
-/// Verifies an export file with no database: the same <see cref="ChainChecker"/> rules as the live chain. A whole-chain
-/// export is verified link by link from genesis; a trail export (entries picked by a filter) can only have each entry's
-/// own hashes checked, because its neighbours in the chain are not in the file.
+/// One problem found in an export. <see cref="Kind"/> is an <see cref="ExportProblemKinds"/> value or a reason or
+/// kind of <see cref="ChainChecker"/> (data_hash_mismatch, previous_hash_mismatch, ...).
+/// </summary>
+public sealed record ExportProblem(string Category, string Kind, long? Sequence, string? EntryId, string Detail);
+
+/// <summary>What offline verification of an export found.</summary>
+/// <param name="Format">json or csv (read from the file's first byte).</param>
+/// <param name="Mode">chain or trail: the check that was run, as the caller asked.</param>
+/// <param name="ClaimedScope">What the file says it is (chain, trail, or null when it does not say); used only to
+/// phrase messages.</param>
+/// <param name="Complete">True only when the complete-chain check proved the file holds the whole chain.</param>
+/// <param name="VerifiedEntries">Entries with no problem of their own (hashes, shape, and in a chain check their link
+/// to the entry before them in the file).</param>
+/// <param name="Problems">Tampering and completeness problems in file order (file-level ones first), at most the
+/// maximum asked for; the counts are exact.</param>
+/// <param name="Summary">One line for people.</param>
+/// <param name="Note">What the check could not show, or what to try instead.</param>
+/// <param name="Result">The hash and link findings, as <see cref="ChainChecker"/> reports them.</param>
+public sealed record ExportVerification(
+    string Format,
+    string Mode,
+    string? ClaimedScope,
+    string Outcome,
+    bool Complete,
+    long TotalEntries,
+    long VerifiedEntries,
+    long? FirstSequence,
+    long? LastSequence,
+    string? LastEntryHash,
+    long TamperingCount,
+    long IncompleteCount,
+    IReadOnlyList<ExportProblem> Problems,
+    bool ProblemsTruncated,
+    string Summary,
+    string? Note,
+    double DurationMs,
+    [property: JsonIgnore] VerificationResult Result)
+{
+    public const string ChainMode = "chain";
+    public const string TrailMode = "trail";
+}
+
+/// <summary>
+/// Verifies an export file with no database, trusting nothing the file says about itself: the caller picks the
+/// check (<see cref="ExportCheckMode"/>), and the file's scope, filter, counts and rolled_back flags never relax it.
+/// Both checks use <see cref="ChainChecker"/>, the rules of database verification; entries are streamed in batches,
+/// so memory stays flat at any size.
 /// </summary>
 public static class ExportVerifier
 {
     private const int BatchSize = 4096;
 
-    public static async Task<ExportVerification> VerifyFileAsync(string path, int maxProblems = 10_000, CancellationToken ct = default)
+    /// <summary>The CSV columns a row needs; rolled_back and scope are optional (older CSVs have no scope).</summary>
+    private const int RequiredCsvColumns = 12;
+
+    private const string TrailNote =
+        "completeness and links were not proven: a trail check looks at each entry on its own, so it cannot tell "
+        + "whether entries are missing from the file, or whether its entries link into one chain";
+
+    public static async Task<ExportVerification> VerifyFileAsync(string path,
+        ExportCheckMode mode = ExportCheckMode.CompleteChain, int maxProblems = 10_000, CancellationToken ct = default)
     {
         await using var stream = File.OpenRead(path);
         var first = stream.ReadByte();
         while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF) first = stream.ReadByte();
         stream.Position = 0;
         return first == '{'
-            ? await VerifyJsonAsync(stream, maxProblems, ct)
-            : await VerifyCsvAsync(stream, maxProblems, ct);
+            ? await VerifyJsonAsync(stream, mode, maxProblems, ct)
+            : await VerifyCsvAsync(stream, mode, maxProblems, ct);
     }
 
-    public static async Task<ExportVerification> VerifyJsonAsync(Stream stream, int maxProblems = 10_000, CancellationToken ct = default)
+    public static async Task<ExportVerification> VerifyJsonAsync(Stream stream,
+        ExportCheckMode mode = ExportCheckMode.CompleteChain, int maxProblems = 10_000, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        string? format = null, scope = null;
-        var checker = new ChainChecker(maxProblems);
-        var trailChecker = new TrailChecker(maxProblems);
-        var pending = new List<RawEntry>(BatchSize);
+        string? format = null;
+        var check = new Check(mode, maxProblems);
         await foreach (var item in JsonExportReader.ReadAsync(stream, ct))
         {
             switch (item)
             {
                 case JsonExportReader.Header h when h.Name == "format": format = h.Value; break;
-                case JsonExportReader.Header h when h.Name == "scope": scope = h.Value; break;
+                case JsonExportReader.Header h when h.Name == "scope": check.Claim(h.Value); break;
                 case JsonExportReader.Entry e:
-                    if (format != HashSpec.Version)
-                        throw new AuditOperationException($"not a {HashSpec.Version} export (format is '{format ?? "missing"}')");
-                    var raw = e.Value.ToRaw();
-                    if (scope == "trail") trailChecker.Check(raw);
-                    else pending.Add(raw);
-                    if (pending.Count == BatchSize)
-                    {
-                        checker.Check(pending);
-                        pending.Clear();
-                    }
+                    if (format != HashSpec.Version) throw NotAnExport(format);
+                    check.Add(e.Value.ToRaw());
                     break;
             }
         }
-        if (pending.Count > 0) checker.Check(pending);
-        if (format != HashSpec.Version)
-            throw new AuditOperationException($"not a {HashSpec.Version} export (format is '{format ?? "missing"}')");
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return scope == "trail"
-            ? new ExportVerification("json", "trail", trailChecker.Result(elapsed), TrailChecker.Note)
-            : new ExportVerification("json", "chain", checker.Result(elapsed), null);
+        if (format != HashSpec.Version) throw NotAnExport(format);
+        return check.Finish("json", false, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>
     /// A CSV export holds the same text, with a reversible apostrophe in front of cells a spreadsheet would run; the
-    /// verifier removes it and checks the chain. CSV carries no scope, so it is checked as a whole chain when it starts
-    /// at sequence 1, else entry by entry.
+    /// verifier removes it and checks the entries exactly as in JSON. The scope column only shapes the message.
     /// </summary>
-    public static async Task<ExportVerification> VerifyCsvAsync(Stream stream, int maxProblems = 10_000, CancellationToken ct = default)
+    public static async Task<ExportVerification> VerifyCsvAsync(Stream stream,
+        ExportCheckMode mode = ExportCheckMode.CompleteChain, int maxProblems = 10_000, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
         await using var csv = CsvReader.Create(stream, null, leaveOpen: true);
-        int[] index = new int[AuditExporter.Columns.Length - 1];
-        var headerRead = false;
-        ChainChecker? chain = null;
-        TrailChecker? trail = null;
+        await csv.ReadHeaderAsync(ct);
+        var index = new int[RequiredCsvColumns];
+        for (var i = 0; i < index.Length; i++)
+        {
+            var column = AuditExporter.Columns[i];
+            if (!csv.TryGetFieldIndex(column, out index[i]))
+                throw new AuditOperationException($"the CSV has no '{column}' column; is it an audit export?");
+            if (csv.TryGetFieldIndex(column, 1, out _))
+                throw new AuditOperationException($"the CSV has more than one '{column}' column, so it is not read");
+        }
+        var scopeIndex = csv.TryGetFieldIndex("scope", out var s) ? s : -1;
+        var check = new Check(mode, maxProblems);
         while (await csv.ReadAsync(ct))
         {
-            if (!headerRead)
-            {
-                for (var i = 0; i < index.Length; i++)
-                    if (!csv.TryGetFieldIndex(AuditExporter.Columns[i], out index[i]))
-                        throw new AuditOperationException($"the CSV has no '{AuditExporter.Columns[i]}' column");
-                headerRead = true;
-            }
-            string? Field(int column) => csv.GetString(index[column]) is { Length: > 0 } v ? v : null;
-            var raw = new RawEntry(
-                long.TryParse(Field(0), out var seq) ? seq : null,
-                Field(1), Field(2),
-                SpreadsheetSafety.Unescape(Field(3)), SpreadsheetSafety.Unescape(Field(4)),
-                SpreadsheetSafety.Unescape(Field(5)), SpreadsheetSafety.Unescape(Field(6)),
-                SpreadsheetSafety.Unescape(Field(7)), SpreadsheetSafety.Unescape(Field(8)),
-                Field(9), Field(10), Field(11));
-            if (chain is null && trail is null)
-            {
-                if (raw.Sequence == 1) chain = new ChainChecker(maxProblems);
-                else trail = new TrailChecker(maxProblems);
-            }
-            if (chain is not null) chain.Check(raw);
-            else trail!.Check(raw);
+            string? Field(int column) =>
+                column < csv.FieldCount && csv.GetString(column) is { Length: > 0 } v ? v : null;
+            string? Text(int column) => SpreadsheetSafety.Unescape(Field(index[column]));
+            if (scopeIndex >= 0) check.Claim(Field(scopeIndex));
+            check.Add(new RawEntry(
+                long.TryParse(Field(index[0]), out var seq) ? seq : null,
+                Field(index[1]), Field(index[2]),
+                Text(3), Text(4), Text(5), Text(6), Text(7), Text(8),
+                Field(index[9]), Field(index[10]), Field(index[11])));
         }
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return trail is not null
-            ? new ExportVerification("csv", "trail", trail.Result(elapsed), TrailChecker.Note)
-            : new ExportVerification("csv", "chain", (chain ?? new ChainChecker(maxProblems)).Result(elapsed), null);
+        return check.Finish("csv", scopeIndex < 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Checks each entry on its own: a trail's entries are not neighbours in the chain.</summary>
-    private sealed class TrailChecker(int maxProblems)
+    private static AuditOperationException NotAnExport(string? format) =>
+        new($"not a {HashSpec.Version} export (format is '{format ?? "missing"}')");
+
+    /// <summary>
+    /// One run of a check over a stream of entries. A complete-chain check feeds runs of consecutive sequences to one
+    /// <see cref="ChainChecker"/> each: a gap ends a run and is reported as missing entries, and the next run starts
+    /// from the claim of its first entry, so the entries after a gap are still checked and a cut file is not mistaken
+    /// for a tampered one. A trail check gives every entry a checker of its own.
+    /// </summary>
+    private sealed class Check(ExportCheckMode mode, int maxProblems)
     {
-        public const string Note =
-            "trail export: each entry's data_hash and entry_hash were checked; links between entries cannot be, because a trail leaves out the entries between them";
-
+        private readonly List<RawEntry> _pending = new(BatchSize);
         private readonly List<InvalidEntry> _invalid = [];
-        private long _total, _verified, _invalidCount;
+        private readonly List<ChainBreak> _breaks = [];
+        private readonly List<ExportProblem> _problems = [];
+        private ChainChecker? _run;
+        private long _total, _verified, _invalidCount, _breakCount, _orderCount, _incompleteCount;
+        private long? _firstSequence, _lastSequence;
+        private string? _lastEntryHash;
+        private DateTime? _lastTimestamp;
+        private bool _claimsTrail, _claimsChain;
 
-        public void Check(RawEntry row)
+        /// <summary>Records what the file says it is; it changes only the wording of the result.</summary>
+        public void Claim(string? scope)
         {
-            _total++;
-            // Anchor each entry on its own predecessor claim, so only its own hashes are judged.
-            var single = new ChainChecker(maxProblems,
-                row.Sequence is { } s && row.PreviousHash is { } p ? (s - 1, p) : null);
-            single.Check(row);
-            var result = single.Result(0);
-            if (result.Valid) _verified++;
-            foreach (var problem in result.InvalidEntries)
+            if (scope == AuditExporter.TrailScope) _claimsTrail = true;
+            else if (scope == AuditExporter.ChainScope) _claimsChain = true;
+        }
+
+        public void Add(RawEntry row)
+        {
+            if (mode == ExportCheckMode.Trail) AddToTrail(row);
+            else AddToChain(row);
+        }
+
+        private void AddToChain(RawEntry row)
+        {
+            if (_run is null)
             {
-                _invalidCount++;
-                if (_invalid.Count < maxProblems) _invalid.Add(problem);
+                _firstSequence = row.Sequence;
+                if (row.Sequence is { } start && start != 1)
+                {
+                    Incomplete(ExportProblemKinds.NotFromGenesis, row,
+                        $"not a complete chain: the file's first entry is sequence {start}, {Before(start)}");
+                    _run = AnchoredOn(row);
+                }
+                else
+                {
+                    _run = new ChainChecker(maxProblems);
+                }
+            }
+            else if (row.Sequence is { } s && _lastSequence is { } p && s > p + 1)
+            {
+                EndRun();
+                Incomplete(ExportProblemKinds.EntriesMissing, row,
+                    $"not a complete chain: sequence jumps from {p} to {s}, so {Entries(s - p - 1)} missing");
+                _run = AnchoredOn(row);
+            }
+            _lastSequence = row.Sequence ?? (_lastSequence ?? 0) + 1;
+            _pending.Add(row);
+            if (_pending.Count == BatchSize) Flush();
+        }
+
+        /// <summary>
+        /// A checker that takes the row's own claim about the entry before it (which is not in the file) as given,
+        /// so only what the file can show is judged. Sequence 1 always starts from genesis.
+        /// </summary>
+        private ChainChecker AnchoredOn(RawEntry row) => new(maxProblems,
+            row.Sequence is { } s and not 1 && row.PreviousHash is { } p ? (s - 1, p) : null);
+
+        private void Flush()
+        {
+            if (_pending.Count == 0) return;
+            _run!.Check(_pending);
+            _pending.Clear();
+        }
+
+        private void EndRun()
+        {
+            if (_run is null) return;
+            Flush();
+            Merge(_run.Result(0), countAsVerified: true);
+            _run = null;
+        }
+
+        private void AddToTrail(RawEntry row)
+        {
+            _firstSequence ??= row.Sequence;
+            var inOrder = true;
+            if (row.Sequence is { } s && _lastSequence is { } p && s <= p)
+            {
+                inOrder = false;
+                Order(ExportProblemKinds.SequenceNotIncreasing, row,
+                    $"sequence {s} follows {p}: an export lists entries in increasing sequence order, so entries were reordered or duplicated");
+            }
+            if (row.Timestamp is { } text && HashSpec.TryParseTimestamp(text, out var time))
+            {
+                if (_lastTimestamp is { } before && time < before)
+                {
+                    inOrder = false;
+                    Order(ExportProblemKinds.TimestampGoesBack, row,
+                        $"timestamp {text} is earlier than that of the entry before it in the file ({HashSpec.FormatTimestamp(before)}); the ledger never writes an entry earlier than the one before");
+                }
+                _lastTimestamp = time;
+            }
+            if (row.Sequence is not null) _lastSequence = row.Sequence;
+
+            var single = AnchoredOn(row);
+            single.Check(row);
+            Merge(single.Result(0), countAsVerified: inOrder);
+        }
+
+        private void Merge(VerificationResult r, bool countAsVerified)
+        {
+            _total += r.TotalEntries;
+            if (countAsVerified) _verified += r.VerifiedEntries;
+            _invalidCount += r.InvalidEntryCount;
+            _breakCount += r.ChainBreakCount;
+            if (r.TotalEntries > 0) _lastEntryHash = r.LastEntryHash;
+            // The checker keeps its two lists apart; list the problems in file (sequence) order.
+            var inOrder = r.InvalidEntries.Select(i => (i.Sequence, Invalid: (InvalidEntry?)i, Break: (ChainBreak?)null))
+                .Concat(r.ChainBreaks.Select(b => (b.Sequence, Invalid: (InvalidEntry?)null, Break: (ChainBreak?)b)))
+                .OrderBy(p => p.Sequence);
+            foreach (var (_, invalid, link) in inOrder)
+            {
+                var problem = invalid is not null
+                    ? new ExportProblem(ExportProblemCategories.Tampering, invalid.Reason, invalid.Sequence, NullIfEmpty(invalid.EntryId), invalid.Detail)
+                    : new ExportProblem(ExportProblemCategories.Tampering, link!.Kind, link.Sequence, NullIfEmpty(link.EntryId), link.Detail);
+                if (!List(problem)) break;
+                if (invalid is not null) _invalid.Add(invalid);
+                else _breaks.Add(link!);
             }
         }
 
-        public VerificationResult Result(double elapsedMs) => new(
-            _invalidCount == 0, _total, _verified, _invalid, [], _invalidCount, 0, _invalidCount > _invalid.Count,
-            null, null, null, Math.Round(elapsedMs, 3));
+        private void Incomplete(string kind, RawEntry row, string detail)
+        {
+            _incompleteCount++;
+            List(new ExportProblem(ExportProblemCategories.Incomplete, kind, row.Sequence, row.EntryId, detail));
+        }
+
+        private void Order(string kind, RawEntry row, string detail)
+        {
+            _orderCount++;
+            List(new ExportProblem(ExportProblemCategories.Tampering, kind, row.Sequence, row.EntryId, detail));
+        }
+
+        private bool List(ExportProblem problem)
+        {
+            if (_problems.Count >= maxProblems) return false;
+            _problems.Add(problem);
+            return true;
+        }
+
+        public ExportVerification Finish(string format, bool csvWithoutScope, double elapsedMs)
+        {
+            EndRun();
+            var claimed = _claimsTrail ? AuditExporter.TrailScope : _claimsChain ? AuditExporter.ChainScope : null;
+            var fileLevel = new List<ExportProblem>();
+            if (mode == ExportCheckMode.CompleteChain)
+            {
+                // The file's own word can only add a failure, never remove one.
+                if (_claimsTrail)
+                    fileLevel.Add(new ExportProblem(ExportProblemCategories.Incomplete, ExportProblemKinds.ClaimsTrail, null, null,
+                        "the file says it is a trail export; a trail cannot prove completeness — use --trail to check its entries one by one"));
+                if (_total == 0)
+                    fileLevel.Add(new ExportProblem(ExportProblemCategories.Incomplete, ExportProblemKinds.NoEntries, null, null,
+                        "not a complete chain: the file holds no entries, so there is nothing to prove"));
+            }
+            _incompleteCount += fileLevel.Count;
+            var tampering = _invalidCount + _breakCount + _orderCount;
+            var outcome = tampering > 0 ? ExportOutcomes.Tampered
+                : mode == ExportCheckMode.Trail ? ExportOutcomes.EntriesValid
+                : _incompleteCount > 0 ? ExportOutcomes.Incomplete
+                : ExportOutcomes.CompleteChain;
+            var result = new VerificationResult(tampering == 0, _total, _verified, _invalid, _breaks, _invalidCount,
+                _breakCount, _invalidCount + _breakCount > _invalid.Count + _breaks.Count, _firstSequence, _lastSequence,
+                _lastEntryHash, Math.Round(elapsedMs, 3));
+            return new ExportVerification(
+                format,
+                mode == ExportCheckMode.Trail ? ExportVerification.TrailMode : ExportVerification.ChainMode,
+                claimed,
+                outcome,
+                outcome == ExportOutcomes.CompleteChain,
+                _total,
+                _verified,
+                _firstSequence,
+                _lastSequence,
+                _lastEntryHash,
+                tampering,
+                _incompleteCount,
+                [.. fileLevel, .. _problems],
+                tampering + _incompleteCount > fileLevel.Count + _problems.Count,
+                Summary(outcome, tampering),
+                Note(outcome, csvWithoutScope),
+                Math.Round(elapsedMs, 3),
+                result);
+        }
+
+        private string Summary(string outcome, long tampering) => outcome switch
+        {
+            ExportOutcomes.CompleteChain =>
+                $"valid, complete chain: {_verified} of {_total} entries verified, sequence 1 to {_lastSequence}; every hash and link holds",
+            ExportOutcomes.Incomplete =>
+                $"NOT A COMPLETE CHAIN: {_verified} of {_total} entries verified and none shows tampering, but the file does not hold the whole chain ({Count(_incompleteCount, "completeness problem")})",
+            ExportOutcomes.EntriesValid =>
+                $"entries individually valid: {_verified} of {_total} entries' data_hash and entry_hash hold, sequences increase and timestamps never go back",
+            _ => $"TAMPERING FOUND: {Count(tampering, "problem")} in {_total} entries ({_invalidCount} invalid, {_breakCount} broken links, {_orderCount} out of order)"
+                 + (mode == ExportCheckMode.CompleteChain && _incompleteCount > 0
+                     ? $"; the file is not a complete chain either ({Count(_incompleteCount, "completeness problem")})"
+                     : ""),
+        };
+
+        private string? Note(string outcome, bool csvWithoutScope)
+        {
+            if (mode == ExportCheckMode.Trail) return TrailNote;
+            if (outcome == ExportOutcomes.CompleteChain)
+                return "a hash chain cannot show that its newest entries were cut off: compare the last entry_hash with a signed checkpoint or a copy kept elsewhere";
+            if (_incompleteCount == 0) return null;
+            if (_claimsTrail) return "a trail check (--trail) checks each entry's own hashes; it cannot prove completeness either";
+            if (csvWithoutScope)
+                return "this CSV has no scope column; if it is a filtered (trail) export, check it with --trail, which checks each entry's own hashes but cannot prove completeness";
+            return null;
+        }
+
+        private static string Before(long start) => start switch
+        {
+            2 => "so entry 1 is not in it",
+            > 2 => $"so entries 1 to {start - 1} are not in it",
+            _ => "but a chain starts at 1",
+        };
+
+        private static string Entries(long n) => n == 1 ? "1 entry is" : $"{n} entries are";
+
+        private static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+        private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
     }
 }
 

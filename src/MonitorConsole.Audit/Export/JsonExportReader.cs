@@ -6,13 +6,18 @@ namespace MonitorConsole.Audit.Export;
 
 /// <summary>
 /// Reads a JSON export in chunks: the top-level string fields, then each object of "entries" one at a time, so a file
-/// of any size is read in flat memory.
+/// of any size is read in flat memory. It hands over only what a reader can check: the entries and the top-level
+/// strings (format, scope). Numbers, flags and objects the file adds about itself (entry_count, filter, an entry's
+/// rolled_back) are skipped, never passed on. A name given twice — at the top level or inside an entry — is refused,
+/// because two readers of the file could then see two different exports.
 /// </summary>
 internal static class JsonExportReader
 {
     internal abstract record Item;
     internal sealed record Header(string Name, string? Value) : Item;
     internal sealed record Entry(ExportedEntry Value) : Item;
+
+    private static readonly JsonSerializerOptions EntryOptions = new() { AllowDuplicateProperties = false };
 
     public static async IAsyncEnumerable<Item> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -58,6 +63,7 @@ internal static class JsonExportReader
     private sealed class ParserState
     {
         public string? PendingProperty;
+        public readonly HashSet<string> TopLevelNames = new(StringComparer.Ordinal);
         public bool InEntries;
         public bool Done;
     }
@@ -81,7 +87,7 @@ internal static class JsonExportReader
                         return beforeConsumed;
                     }
                     var slice = data[start..(int)reader.BytesConsumed];
-                    items.Add(new Entry(JsonSerializer.Deserialize<ExportedEntry>(slice)
+                    items.Add(new Entry(JsonSerializer.Deserialize<ExportedEntry>(slice, EntryOptions)
                         ?? throw new AuditOperationException("an entry of the export is null")));
                     continue;
                 }
@@ -89,6 +95,9 @@ internal static class JsonExportReader
                 {
                     case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
                         p.PendingProperty = reader.GetString();
+                        if (!p.TopLevelNames.Add(p.PendingProperty!))
+                            throw new AuditOperationException(
+                                $"the export has '{p.PendingProperty}' twice at its top level; a file that says two things about itself is not read");
                         break;
                     case JsonTokenType.String when reader.CurrentDepth == 1:
                         items.Add(new Header(p.PendingProperty!, reader.GetString()));

@@ -71,21 +71,43 @@ public static class AuditCommands
     private static Command VerifyExport(TextWriter stdout)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A JSON or CSV export" };
+        var trail = new Option<bool>("--trail")
+        {
+            Description = "Check each entry on its own (for filtered exports): exit 3 when every entry holds; completeness and links are not proven",
+        };
         var json = JsonOption();
-        var command = new Command("verify-export", "Verify an export file offline, with no database") { file, json };
+        var command = new Command("verify-export",
+            "Verify an export file offline, with no database: by default it must be the complete chain (exit 0), else exit 1")
+        {
+            file, trail, json,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
             if (!path.Exists) throw new IOException($"FILE: {path.FullName} does not exist");
-            var verification = await ExportVerifier.VerifyFileAsync(path.FullName, ct: ct);
-            var text = parse.GetValue(json)
-                ? CliJson.Serialize(verification)
-                : $"{verification.Format} export ({verification.Scope}): {Describe(verification.Result)}"
-                  + (verification.Note is null ? "" : $"{Environment.NewLine}note: {verification.Note}");
-            await stdout.WriteLineAsync(text);
-            return verification.Result.Valid ? CliApp.Ok : CliApp.TamperingFound;
+            var mode = parse.GetValue(trail) ? ExportCheckMode.Trail : ExportCheckMode.CompleteChain;
+            var verification = await ExportVerifier.VerifyFileAsync(path.FullName, mode, ct: ct);
+            await stdout.WriteLineAsync(parse.GetValue(json) ? CliJson.Serialize(verification) : Describe(verification));
+            return verification.Outcome switch
+            {
+                ExportOutcomes.CompleteChain => CliApp.Ok,
+                ExportOutcomes.EntriesValid => CliApp.EntriesValidCompletenessNotProven,
+                _ => CliApp.TamperingFound,
+            };
         });
         return command;
+    }
+
+    public static string Describe(ExportVerification v)
+    {
+        var check = v.Mode == ExportVerification.TrailMode ? "checked entry by entry (--trail)" : "checked as a complete chain";
+        var lines = new List<string> { $"{v.Format} export, {check}: {v.Summary} ({v.DurationMs:0} ms)" };
+        lines.AddRange(v.Problems.Select(p => p.Category == ExportProblemCategories.Incomplete || p.Sequence is null
+            ? $"  {p.Detail}"
+            : $"  sequence {p.Sequence}{(p.EntryId is null ? "" : $" ({p.EntryId})")}: {p.Kind}: {p.Detail}"));
+        if (v.ProblemsTruncated) lines.Add("  (more problems than listed; counts above are exact)");
+        if (v.Note is not null) lines.Add($"note: {v.Note}");
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static Command Rollback(TextWriter stdout)
