@@ -162,6 +162,75 @@ public sealed class UserAccountTests
         Assert.Equal(["USER_ROLE_CHANGED second root", "USER_CREATED root second", "USER_CREATED setup root"], actions);
     }
 
+    [Theory]
+    [InlineData("system:setup", "system:")]
+    [InlineData("SYSTEM:bootstrap", "system:")]
+    [InlineData("key:feature-store", "key:")]
+    [InlineData("Key:x", "key:")]
+    [InlineData("cli:root", "cli:")]
+    [InlineData("  CLI:ops", "cli:")]
+    [InlineData("anonymous", "anonymous")]
+    [InlineData("AnOnYmOuS", "anonymous")]
+    public async Task AccountNames_ThatCouldPassForAKeyOrSystemActor_AreRefused_AndNothingIsRecorded(string name, string reserved)
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.AddAsync(Callers.Admin(), name, ConsoleRoles.Auditor, "a long enough password"));
+        Assert.Equal("user_name", error.Field);
+        Assert.StartsWith(reserved == "anonymous" ? "may not be 'anonymous'" : $"may not start with '{reserved}' — that prefix is reserved for ", error.Problem);
+        Assert.StartsWith("User name: may not", error.ForPeople);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Theory]
+    [InlineData("keystone")]
+    [InlineData("system.admin")]
+    [InlineData("anonymous2")]
+    [InlineData("clio")]
+    public async Task AccountNames_ThatOnlyResembleAReservedOne_AreAccepted(string name)
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var user = await accounts.AddAsync(Callers.Admin(), name, ConsoleRoles.Auditor, "a long enough password");
+        Assert.Equal(name, user.UserName);
+    }
+
+    [Fact]
+    public async Task ANameIdentityRefuses_IsRefusedBeforeTheLedgerEntry()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.AddAsync(Callers.Admin(), "bob smith", ConsoleRoles.Auditor, "a long enough password"));
+        Assert.Equal("user_name", error.Field);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task BootstrapAdmin_WithAReservedName_FailsNamingTheSetting_AndCreatesNothing()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var services = scope.ServiceProvider;
+        var options = Microsoft.Extensions.Options.Options.Create(new AccessOptions
+        {
+            BootstrapAdmin = { UserName = "system:root", Password = "a long enough password" },
+        });
+        var accounts = new UserAccounts(
+            services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>(),
+            services.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>(),
+            services.GetRequiredService<ActionLog>(), options, f.Clock);
+        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.BootstrapAsync());
+        Assert.Equal("Access:BootstrapAdmin:UserName", error.Field);
+        Assert.Contains("'system:'", error.Problem);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
     [Fact]
     public async Task OnlyAdministrators_ManageAccounts()
     {
