@@ -71,6 +71,37 @@ public sealed class PermissionTests
     }
 }
 
+public sealed class LedgerOperationTests
+{
+    [Fact]
+    public async Task AnExportOrVerification_WithFromAfterTo_IsRefused_AndRecordsNothing()
+    {
+        await using var f = new MonitoringFixture();
+        var from = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+        var backwards = new TrailFilter { From = from, To = from.AddDays(-1) };
+        var export = await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.ExportAsync(Callers.Auditor(), new MemoryStream(), ExportFormat.Csv, backwards));
+        Assert.Equal("from", export.Field);
+        var verify = await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.VerifyAsync(Callers.Auditor(), new Audit.Chain.VerificationScope(from, from.AddDays(-1)), null));
+        Assert.Equal("from", verify.Field);
+        await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.ExportAsync(Callers.Auditor(), new MemoryStream(), (ExportFormat)7, null));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task AnExportOfEveryEntryRolledBackOnesIncluded_IsRecordedAsTheWholeChain()
+    {
+        await using var f = new MonitoringFixture();
+        using var buffer = new MemoryStream();
+        await f.Ledger.ExportAsync(Callers.Auditor(), buffer, ExportFormat.Json, TrailFilter.All with { IncludeRolledBack = true });
+        var record = Assert.Single((await f.Audit.GetTrailAsync(TrailFilter.All)).Entries);
+        Assert.Contains("\"scope\":\"chain\"", record.Entry.Data);
+        Assert.Contains("\"scope\":\"chain\"", System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
+
 public sealed class ApiKeyTests
 {
     [Fact]
