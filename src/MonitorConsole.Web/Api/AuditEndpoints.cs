@@ -85,8 +85,11 @@ internal static class AuditEndpoints
             "csv" => ExportFormat.Csv,
             _ => throw new AuditValidationException("format", "must be json or csv"),
         };
-        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to;
+        // Any filter, include_rolled_back among them, makes it a trail export: it then holds exactly the entries the
+        // trail shows for the same query (rolled-back ones only when asked for). Without any, it is the whole chain.
+        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to ?? includeRolledBack?.ToString();
         var filter = anyFilter is null ? null : Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        if (filter is { IsWholeChain: true }) filter = null;
         var extension = kind == ExportFormat.Json ? "json" : "csv";
         var name = $"audit-{(filter is null ? "chain" : "trail")}-{clock.GetUtcNow():yyyy-MM-dd}.{extension}";
         context.Response.ContentType = kind == ExportFormat.Json ? "application/json" : "text/csv; charset=utf-8";
