@@ -23,12 +23,37 @@ public sealed class PermissionTests
     }
 
     [Fact]
-    public void ApiKeys_NeverGetAccountKeyOrRollbackRights_WhateverTheirScopes()
+    public void ApiKeys_NeverGetAccountKeyRollbackVerifyOrExportRights_WhateverTheirScopes()
     {
         var key = Caller.ApiKey("svc", ApiKeyScopes.All.Append("admin"));
         Assert.Equal("key:svc", key.Actor);
-        Assert.False(key.Can(Permission.ManageUsers) || key.Can(Permission.ManageApiKeys) || key.Can(Permission.RollbackLedger) || key.Can(Permission.ConfigureModels));
+        Assert.False(key.Can(Permission.ManageUsers) || key.Can(Permission.ManageApiKeys) || key.Can(Permission.RollbackLedger)
+                     || key.Can(Permission.VerifyLedger) || key.Can(Permission.ExportLedger));
         Assert.True(key.Can(Permission.AppendAudit) && key.Can(Permission.WriteObservations) && key.Can(Permission.ReadLedger));
+    }
+
+    [Theory]
+    [InlineData(ApiKeyScopes.ModelsWrite, Permission.ConfigureModels)]
+    [InlineData(ApiKeyScopes.RunsTrigger, Permission.RunChecks)]
+    [InlineData(ApiKeyScopes.Read, Permission.ReadMonitoring)]
+    public void AKeyScope_GivesExactlyWhatItSays(string scope, Permission permission)
+    {
+        var key = Caller.ApiKey("pipeline", [scope]);
+        Assert.True(key.Can(permission));
+        Assert.Equal(ApiKeyScopes.PermissionsOf(scope).Order(), key.Permissions.Order());
+        Assert.False(key.Can(Permission.VerifyLedger));
+    }
+
+    [Fact]
+    public async Task APipelineKeyWithModelsWrite_RegistersAModelVersion_RecordedUnderTheKey()
+    {
+        await using var f = new MonitoringFixture();
+        var pipeline = Caller.ApiKey("mlops", [ApiKeyScopes.ModelsWrite]);
+        await f.Models.ConfigureAsync(pipeline, new ModelConfigInput { ModelId = "churn", ModelVersion = "3.0.0", Features = ["age"] });
+        await f.Models.ReplaceBaselineAsync(pipeline, "churn", MonitoringFixture.Csv(Data.Baseline()));
+        var trail = await f.Audit.GetTrailAsync(TrailFilter.ForActor("key:mlops"));
+        Assert.Equal(["BASELINE_REPLACED", "MODEL_CREATED"], trail.Entries.Select(e => e.Entry.Action));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.Runner.RunNowAsync(pipeline, "churn", null));
     }
 
     [Fact]
