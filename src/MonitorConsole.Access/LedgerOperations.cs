@@ -24,11 +24,15 @@ public sealed class LedgerOperations(
         return await writer.AppendBatchAsync(drafts, ct);
     }
 
-    /// <summary>Verifies, then records that it did and what it found (a cancelled verification records nothing).</summary>
+    /// <summary>
+    /// Verifies, then records that it did and what it found. A scope that does not make sense, and a cancelled
+    /// verification, record nothing.
+    /// </summary>
     public async Task<VerificationResult> VerifyAsync(
         Caller caller, VerificationScope scope, IProgress<VerificationProgress>? progress, CancellationToken ct = default)
     {
         caller.Require(Permission.VerifyLedger);
+        CheckRange(scope.From, scope.To);
         var result = await verifier.VerifyAsync(scope, progress, ct);
         await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, RollbackService.RollbackResourceType, null, new
         {
@@ -45,11 +49,16 @@ public sealed class LedgerOperations(
     }
 
     /// <summary>
-    /// Records the export first, then streams it; a whole-chain export therefore contains its own record.
+    /// Checks the request, records the export, then streams it; a whole-chain export therefore contains its own
+    /// record, and a refused request records nothing. A filter that selects every entry, rolled-back ones included,
+    /// is the whole chain and is recorded as such.
     /// </summary>
     public async Task<long> ExportAsync(Caller caller, Stream output, ExportFormat format, TrailFilter? filter, CancellationToken ct = default)
     {
         caller.Require(Permission.ExportLedger);
+        if (!Enum.IsDefined(format)) throw new AuditValidationException("format", "must be json or csv");
+        if (filter is { IsWholeChain: true }) filter = null;
+        CheckRange(filter?.From, filter?.To);
         await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, RollbackService.RollbackResourceType, null, new
         {
             format = format.ToString().ToLowerInvariant(),
@@ -72,5 +81,10 @@ public sealed class LedgerOperations(
     {
         caller.Require(Permission.RollbackLedger);
         return await rollback.RollbackAsync(targetHash, caller.Actor, reason, ct);
+    }
+
+    private static void CheckRange(DateTime? from, DateTime? to)
+    {
+        if (from is { } f && to is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
     }
 }

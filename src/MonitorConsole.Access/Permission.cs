@@ -52,7 +52,10 @@ public static class ConsoleRoles
         All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>What an API key may be used for. Keys never get user, key or rollback rights.</summary>
+/// <summary>
+/// What an API key may be used for: services and pipelines, never people. Keys never get user, key, rollback, verify
+/// or export rights, and none of them can sign a checkpoint.
+/// </summary>
 public static class ApiKeyScopes
 {
     /// <summary>Append audit entries.</summary>
@@ -64,13 +67,32 @@ public static class ApiKeyScopes
     /// <summary>Read trails, entries, statistics, models and run history.</summary>
     public const string Read = "read";
 
-    public static readonly IReadOnlyList<string> All = [AuditAppend, ObservationsWrite, Read];
+    /// <summary>Create and change model configurations and replace baselines (an MLOps pipeline registering a version).</summary>
+    public const string ModelsWrite = "models:write";
+
+    /// <summary>Run a drift check now.</summary>
+    public const string RunsTrigger = "runs:trigger";
+
+    public static readonly IReadOnlyList<string> All = [AuditAppend, ObservationsWrite, Read, ModelsWrite, RunsTrigger];
 
     public static IReadOnlyList<Permission> PermissionsOf(string scope) => scope switch
     {
         AuditAppend => [Permission.AppendAudit],
         ObservationsWrite => [Permission.WriteObservations],
         Read => [Permission.ReadLedger, Permission.ReadMonitoring],
+        ModelsWrite => [Permission.ConfigureModels],
+        RunsTrigger => [Permission.RunChecks],
         _ => [],
+    };
+
+    /// <summary>What the scope allows, in words, for the console's API keys page.</summary>
+    public static string Describe(string scope) => scope switch
+    {
+        AuditAppend => "append audit entries",
+        ObservationsWrite => "post observations",
+        Read => "read trails, statistics, models and run history",
+        ModelsWrite => "configure models and replace baselines",
+        RunsTrigger => "run drift checks now",
+        _ => scope,
     };
 }

@@ -46,13 +46,43 @@ public sealed class UserAccounts(
     /// </summary>
     public async Task<string> ValidateNewAsync(string userName, string password)
     {
-        var name = userName?.Trim() ?? "";
-        if (name.Length is 0 or > 64) throw new AccessInputException("user_name", "must be 1–64 characters");
-        if (name.Any(char.IsControl)) throw new AccessInputException("user_name", "must not contain control characters");
+        var name = CheckName(userName);
         if (await users.FindByNameAsync(name) is not null) throw new AccessInputException("user_name", $"'{name}' already exists");
-        await CheckPasswordAsync(new IdentityUser(name), password);
+        var user = new IdentityUser(name);
+        // Identity's own rules (allowed characters among them) are checked here too, before the ledger entry.
+        foreach (var validator in users.UserValidators)
+        {
+            var result = await validator.ValidateAsync(users, user);
+            if (!result.Succeeded) throw new AccessInputException("user_name", Describe(result));
+        }
+        await CheckPasswordAsync(user, password);
         return name;
     }
+
+    /// <summary>
+    /// Checks a person's name as the ledger would record it — for new accounts and for names that arrive from an
+    /// identity provider — and returns it trimmed. Names that could pass for an API key, the console itself, the
+    /// command line or an unknown caller are refused, whatever their case.
+    /// </summary>
+    public static string CheckName(string? userName, string field = "user_name")
+    {
+        var name = userName?.Trim() ?? "";
+        if (name.Length is 0 or > 64) throw new AccessInputException(field, "must be 1–64 characters");
+        if (name.Any(char.IsControl)) throw new AccessInputException(field, "must not contain control characters");
+        if (ReservedPrefixes.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.OrdinalIgnoreCase)) is { Prefix: not null } reserved)
+            throw new AccessInputException(field, $"may not start with '{reserved.Prefix}' — that prefix is reserved for {reserved.Owner}");
+        if (string.Equals(name, ActionLog.AnonymousActor, StringComparison.OrdinalIgnoreCase))
+            throw new AccessInputException(field, $"may not be '{ActionLog.AnonymousActor}' — the ledger records failed sign-ins under that name");
+        return name;
+    }
+
+    /// <summary>Actor-name prefixes that belong to callers other than people.</summary>
+    public static readonly IReadOnlyList<(string Prefix, string Owner)> ReservedPrefixes =
+    [
+        (LedgerVocabulary.KeyActorPrefix, "API keys, which act as key:<key name>"),
+        (LedgerVocabulary.SystemActorPrefix, "the console's own actors, such as system:setup and system:bootstrap"),
+        (LedgerVocabulary.CliActorPrefix, "the command line, which acts as cli:<OS user>"),
+    ];
 
     public async Task<UserView> SetRoleAsync(Caller caller, string userName, string role, CancellationToken ct = default)
     {
@@ -110,6 +140,9 @@ public sealed class UserAccounts(
     {
         var admin = options.Value.BootstrapAdmin;
         if (string.IsNullOrWhiteSpace(admin.UserName) || string.IsNullOrEmpty(admin.Password)) return false;
+        // A reserved or malformed name is a configuration mistake: say so, naming the setting, instead of going on
+        // without an administrator.
+        CheckName(admin.UserName, "Access:BootstrapAdmin:UserName");
         if (await users.Users.AnyAsync(ct)) return false;
         try
         {
@@ -118,8 +151,9 @@ public sealed class UserAccounts(
         }
         catch (AccessInputException e) when (e.Field == "user_name")
         {
-            // Another instance on the same database created it first.
-            return false;
+            // Another instance on the same database created an account first; anything else is a real problem.
+            if (await users.Users.AnyAsync(ct)) return false;
+            throw new AccessInputException("Access:BootstrapAdmin:UserName", e.Problem);
         }
     }
 

@@ -8,4 +8,10 @@ public class InputException(string field, string problem) : Exception($"{field}:
 {
     public string Field { get; } = field;
     public string Problem { get; } = problem;
+
+    /// <summary>The field in words and the problem, for a page: "User name: may not start with 'key:' — …".</summary>
+    public string ForPeople =>
+        Field.Contains(':', StringComparison.Ordinal) || Field.Length == 0
+            ? Message
+            : $"{char.ToUpperInvariant(Field[0])}{Field[1..].Replace('_', ' ')}: {Problem}";
 }

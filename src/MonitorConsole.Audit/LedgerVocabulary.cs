@@ -26,17 +26,4 @@ public static class LedgerVocabulary
 
     /// <summary>The actor of a failed sign-in, whose person is not known.</summary>
     public const string AnonymousActor = "anonymous";
-
-    public static readonly IReadOnlyList<string> ReservedActorPrefixes = [KeyActorPrefix, SystemActorPrefix, CliActorPrefix];
-
-    /// <summary>
-    /// True when a person's account name would read as a key, the system, the command line or the anonymous actor
-    /// in the ledger (case-insensitive, ignoring surrounding spaces).
-    /// </summary>
-    public static bool IsReservedActorName(string? name)
-    {
-        var trimmed = name?.Trim() ?? "";
-        return string.Equals(trimmed, AnonymousActor, StringComparison.OrdinalIgnoreCase)
-            || ReservedActorPrefixes.Any(p => trimmed.StartsWith(p, StringComparison.OrdinalIgnoreCase));
-    }
 }

@@ -46,6 +46,7 @@ public static class ConsoleSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddSingleton<LastVerification>();
+        services.AddSingleton<ChainPassCache>();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();

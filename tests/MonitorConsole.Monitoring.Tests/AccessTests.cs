@@ -23,12 +23,37 @@ public sealed class PermissionTests
     }
 
     [Fact]
-    public void ApiKeys_NeverGetAccountKeyOrRollbackRights_WhateverTheirScopes()
+    public void ApiKeys_NeverGetAccountKeyRollbackVerifyOrExportRights_WhateverTheirScopes()
     {
         var key = Caller.ApiKey("svc", ApiKeyScopes.All.Append("admin"));
         Assert.Equal("key:svc", key.Actor);
-        Assert.False(key.Can(Permission.ManageUsers) || key.Can(Permission.ManageApiKeys) || key.Can(Permission.RollbackLedger) || key.Can(Permission.ConfigureModels));
+        Assert.False(key.Can(Permission.ManageUsers) || key.Can(Permission.ManageApiKeys) || key.Can(Permission.RollbackLedger)
+                     || key.Can(Permission.VerifyLedger) || key.Can(Permission.ExportLedger));
         Assert.True(key.Can(Permission.AppendAudit) && key.Can(Permission.WriteObservations) && key.Can(Permission.ReadLedger));
+    }
+
+    [Theory]
+    [InlineData(ApiKeyScopes.ModelsWrite, Permission.ConfigureModels)]
+    [InlineData(ApiKeyScopes.RunsTrigger, Permission.RunChecks)]
+    [InlineData(ApiKeyScopes.Read, Permission.ReadMonitoring)]
+    public void AKeyScope_GivesExactlyWhatItSays(string scope, Permission permission)
+    {
+        var key = Caller.ApiKey("pipeline", [scope]);
+        Assert.True(key.Can(permission));
+        Assert.Equal(ApiKeyScopes.PermissionsOf(scope).Order(), key.Permissions.Order());
+        Assert.False(key.Can(Permission.VerifyLedger));
+    }
+
+    [Fact]
+    public async Task APipelineKeyWithModelsWrite_RegistersAModelVersion_RecordedUnderTheKey()
+    {
+        await using var f = new MonitoringFixture();
+        var pipeline = Caller.ApiKey("mlops", [ApiKeyScopes.ModelsWrite]);
+        await f.Models.ConfigureAsync(pipeline, new ModelConfigInput { ModelId = "churn", ModelVersion = "3.0.0", Features = ["age"] });
+        await f.Models.ReplaceBaselineAsync(pipeline, "churn", MonitoringFixture.Csv(Data.Baseline()));
+        var trail = await f.Audit.GetTrailAsync(TrailFilter.ForActor("key:mlops"));
+        Assert.Equal(["BASELINE_REPLACED", "MODEL_CREATED"], trail.Entries.Select(e => e.Entry.Action));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => f.Runner.RunNowAsync(pipeline, "churn", null));
     }
 
     [Fact]
@@ -68,6 +93,37 @@ public sealed class PermissionTests
         var entries = (await f.Audit.GetTrailAsync(TrailFilter.ForActor("olivia"))).Entries.Select(e => e.Entry.Action).ToList();
         Assert.Equal([ActionLog.RunsExported, ActionLog.LedgerExported, ActionLog.LedgerVerified], entries);
         Assert.Contains(ActionLog.LedgerExported, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
+
+public sealed class LedgerOperationTests
+{
+    [Fact]
+    public async Task AnExportOrVerification_WithFromAfterTo_IsRefused_AndRecordsNothing()
+    {
+        await using var f = new MonitoringFixture();
+        var from = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+        var backwards = new TrailFilter { From = from, To = from.AddDays(-1) };
+        var export = await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.ExportAsync(Callers.Auditor(), new MemoryStream(), ExportFormat.Csv, backwards));
+        Assert.Equal("from", export.Field);
+        var verify = await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.VerifyAsync(Callers.Auditor(), new Audit.Chain.VerificationScope(from, from.AddDays(-1)), null));
+        Assert.Equal("from", verify.Field);
+        await Assert.ThrowsAsync<Audit.AuditValidationException>(() =>
+            f.Ledger.ExportAsync(Callers.Auditor(), new MemoryStream(), (ExportFormat)7, null));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task AnExportOfEveryEntryRolledBackOnesIncluded_IsRecordedAsTheWholeChain()
+    {
+        await using var f = new MonitoringFixture();
+        using var buffer = new MemoryStream();
+        await f.Ledger.ExportAsync(Callers.Auditor(), buffer, ExportFormat.Json, TrailFilter.All with { IncludeRolledBack = true });
+        var record = Assert.Single((await f.Audit.GetTrailAsync(TrailFilter.All)).Entries);
+        Assert.Contains("\"scope\":\"chain\"", record.Entry.Data);
+        Assert.Contains("\"scope\":\"chain\"", System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }
 
@@ -114,7 +170,7 @@ public sealed class ApiKeyTests
     public async Task BadKeyRequests_NameTheField_AndCreateNothing(string name, string scope, string field)
     {
         await using var f = new MonitoringFixture();
-        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => f.ApiKeys.CreateAsync(
+        var error = await Assert.ThrowsAsync<AccessInputException>(() => f.ApiKeys.CreateAsync(
             Callers.Admin(), new ApiKeyRequest(name, scope.Length == 0 ? [] : [scope])));
         Assert.Equal(field, error.Field);
         Assert.Empty(await f.ApiKeys.ListAsync(Callers.Admin()));
@@ -138,7 +194,7 @@ public sealed class UserAccountTests
         await using var f = new MonitoringFixture();
         await using var scope = f.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        var error = await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.AddAsync(Callers.Admin(), "bob", ConsoleRoles.Auditor, "short"));
+        var error = await Assert.ThrowsAsync<AccessInputException>(() => accounts.AddAsync(Callers.Admin(), "bob", ConsoleRoles.Auditor, "short"));
         Assert.Equal("password", error.Field);
         Assert.Empty(await accounts.ListAsync(Callers.Admin()));
         Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
@@ -151,15 +207,84 @@ public sealed class UserAccountTests
         await using var scope = f.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         await accounts.AddAsync(Caller.System("setup"), "root", ConsoleRoles.Admin, "a long enough password");
-        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.SetRoleAsync(Callers.Admin(), "root", ConsoleRoles.Auditor));
-        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.SetLockedAsync(Callers.Admin(), "root", true));
-        await Assert.ThrowsAsync<MonitoringInputException>(() => accounts.DeleteAsync(Callers.Admin(), "root"));
+        await Assert.ThrowsAsync<AccessInputException>(() => accounts.SetRoleAsync(Callers.Admin(), "root", ConsoleRoles.Auditor));
+        await Assert.ThrowsAsync<AccessInputException>(() => accounts.SetLockedAsync(Callers.Admin(), "root", true));
+        await Assert.ThrowsAsync<AccessInputException>(() => accounts.DeleteAsync(Callers.Admin(), "root"));
 
         await accounts.AddAsync(Callers.Admin("root"), "second", ConsoleRoles.Admin, "another long password");
         var demoted = await accounts.SetRoleAsync(Callers.Admin("second"), "root", ConsoleRoles.Auditor);
         Assert.Equal(ConsoleRoles.Auditor, demoted.Role);
         var actions = (await f.Audit.GetTrailAsync(TrailFilter.All)).Entries.Select(e => $"{e.Entry.Action} {e.Entry.Actor} {e.Entry.ResourceId}").ToList();
         Assert.Equal(["USER_ROLE_CHANGED second root", "USER_CREATED root second", "USER_CREATED setup root"], actions);
+    }
+
+    [Theory]
+    [InlineData("system:setup", "system:")]
+    [InlineData("SYSTEM:bootstrap", "system:")]
+    [InlineData("key:feature-store", "key:")]
+    [InlineData("Key:x", "key:")]
+    [InlineData("cli:root", "cli:")]
+    [InlineData("  CLI:ops", "cli:")]
+    [InlineData("anonymous", "anonymous")]
+    [InlineData("AnOnYmOuS", "anonymous")]
+    public async Task AccountNames_ThatCouldPassForAKeyOrSystemActor_AreRefused_AndNothingIsRecorded(string name, string reserved)
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var error = await Assert.ThrowsAsync<AccessInputException>(() => accounts.AddAsync(Callers.Admin(), name, ConsoleRoles.Auditor, "a long enough password"));
+        Assert.Equal("user_name", error.Field);
+        Assert.StartsWith(reserved == "anonymous" ? "may not be 'anonymous'" : $"may not start with '{reserved}' — that prefix is reserved for ", error.Problem);
+        Assert.StartsWith("User name: may not", error.ForPeople);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Theory]
+    [InlineData("keystone")]
+    [InlineData("system.admin")]
+    [InlineData("anonymous2")]
+    [InlineData("clio")]
+    public async Task AccountNames_ThatOnlyResembleAReservedOne_AreAccepted(string name)
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var user = await accounts.AddAsync(Callers.Admin(), name, ConsoleRoles.Auditor, "a long enough password");
+        Assert.Equal(name, user.UserName);
+    }
+
+    [Fact]
+    public async Task ANameIdentityRefuses_IsRefusedBeforeTheLedgerEntry()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var error = await Assert.ThrowsAsync<AccessInputException>(() => accounts.AddAsync(Callers.Admin(), "bob smith", ConsoleRoles.Auditor, "a long enough password"));
+        Assert.Equal("user_name", error.Field);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    [Fact]
+    public async Task BootstrapAdmin_WithAReservedName_FailsNamingTheSetting_AndCreatesNothing()
+    {
+        await using var f = new MonitoringFixture();
+        await using var scope = f.CreateScope();
+        var services = scope.ServiceProvider;
+        var options = Microsoft.Extensions.Options.Options.Create(new AccessOptions
+        {
+            BootstrapAdmin = { UserName = "system:root", Password = "a long enough password" },
+        });
+        var accounts = new UserAccounts(
+            services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>(),
+            services.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>(),
+            services.GetRequiredService<ActionLog>(), options, f.Clock);
+        var error = await Assert.ThrowsAsync<AccessInputException>(() => accounts.BootstrapAsync());
+        Assert.Equal("Access:BootstrapAdmin:UserName", error.Field);
+        Assert.Contains("'system:'", error.Problem);
+        Assert.Empty(await accounts.ListAsync(Callers.Admin()));
+        Assert.Equal(0, (await f.Audit.GetSummaryAsync()).ChainLength);
     }
 
     [Fact]

@@ -26,6 +26,43 @@ public sealed class ModelConfigTests
     }
 
     [Fact]
+    public async Task ModelChanges_AreNotApplied_WhenTheirLedgerEntryCannotBeWritten()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        var before = (await f.Audit.GetSummaryAsync()).ChainLength;
+        await RefuseLedgerWritesAsync(f);
+
+        var scientist = Callers.Scientist("bob");
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Models.ConfigureAsync(scientist,
+            new ModelConfigInput { ModelId = "credit_risk", ModelVersion = "9.9.9", Schedule = ScheduleKind.Hourly, Features = ["age"] }));
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Models.ConfigureAsync(scientist,
+            new ModelConfigInput { ModelId = "fraud", ModelVersion = "1", Features = ["age"] }));
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Models.SetEnabledAsync(scientist, "credit_risk", false));
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Models.ReplaceBaselineAsync(scientist, "credit_risk",
+            MonitoringFixture.Csv("age,income,score\n30,1000,0.5\n40,2000,0.7\n")));
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Models.DeleteAsync(scientist, "credit_risk"));
+
+        var model = await f.Models.GetAsync("credit_risk");
+        Assert.NotNull(model);
+        Assert.Equal("2.1.0", model.ModelVersion);
+        Assert.True(model.Enabled);
+        Assert.DoesNotContain("score", await f.Models.BaselineColumnsAsync("credit_risk"));
+        Assert.Null(await f.Models.GetAsync("fraud"));
+        Assert.Equal(before, (await f.Audit.GetSummaryAsync()).ChainLength);
+    }
+
+    /// <summary>Makes every insert into the ledger fail, as a crash between the record and the change would.</summary>
+    internal static async Task RefuseLedgerWritesAsync(MonitoringFixture f)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(f.Folder, "console.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TRIGGER refuse_ledger_writes BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END;";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task Baseline_IsSummarised_AndFeaturesMustBeItsColumns()
     {
         await using var f = new MonitoringFixture();

@@ -35,7 +35,7 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
     ];
 
     public static TheoryData<string> Callers() => ["anonymous", ConsoleRoles.Auditor, ConsoleRoles.DataScientist, ConsoleRoles.Admin,
-        ApiKeyScopes.Read, ApiKeyScopes.AuditAppend, ApiKeyScopes.ObservationsWrite];
+        ApiKeyScopes.Read, ApiKeyScopes.AuditAppend, ApiKeyScopes.ObservationsWrite, ApiKeyScopes.ModelsWrite, ApiKeyScopes.RunsTrigger];
 
     [Theory]
     [MemberData(nameof(Callers))]
@@ -51,6 +51,13 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
             if (expected != 0) Assert.True(expected == status, $"{who} {method} {path}: expected {expected}, got {status}");
             else Assert.True(status is >= 200 and < 500 and not 401 and not 403, $"{who} {method} {path}: got {status}");
         }
+    }
+
+    [Fact]
+    public void EveryKeyScope_IsInTheMatrix()
+    {
+        var covered = Callers().Select(row => (string)row.Data).ToHashSet();
+        Assert.All(ApiKeyScopes.All, scope => Assert.Contains(scope, covered));
     }
 
     [Theory]

@@ -103,6 +103,35 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TrailExport_HoldsRolledBackEntries_ExactlyWhenTheTrailShowsThem()
+    {
+        var kept = (await Json(await Post("""{"action":"DEPLOY","actor":"ci","resource_type":"model"}"""))).GetProperty("entry_hash").GetString();
+        var undone = new List<long>();
+        for (var i = 0; i < 2; i++)
+            undone.Add((await Json(await Post("""{"action":"DEPLOY","actor":"ci","resource_type":"model"}"""))).GetProperty("sequence").GetInt64());
+        var admin = await _factory.SignInAsync(ConsoleRoles.Admin);
+        var rollback = await admin.PostAsync("/api/audit/rollback",
+            new StringContent($$"""{"to_hash":"{{kept}}","reason":"bad deploy"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
+
+        foreach (var include in new[] { "false", "true" })
+        {
+            var export = await _auditor.GetAsync($"/api/audit/export?format=json&include_rolled_back={include}");
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            using var doc = JsonDocument.Parse(await export.Content.ReadAsStringAsync());
+            var exported = doc.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+            // The trail as the page shows it, read after the export, so both hold the export's own record.
+            var trail = await Json(await _auditor.GetAsync($"/api/audit/entries?include_rolled_back={include}&limit=1000"));
+            var shown = trail.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64())
+                .Where(n => n <= exported.Max()).Order().ToList();
+
+            Assert.Equal(shown, exported);
+            if (include == "true") Assert.Subset(exported.ToHashSet(), undone.ToHashSet());
+            else Assert.DoesNotContain(exported, undone.Contains);
+        }
+    }
+
+    [Fact]
     public async Task HealthAndOpenApiAndOverview_Answer()
     {
         var health = await Json(await _factory.Anonymous().GetAsync("/health"));

@@ -18,6 +18,35 @@ public sealed class ModelApiTests : IAsyncLifetime
     private static readonly string Baseline = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{20 + i % 40},{30000 + i * 97 % 50000}"));
 
     [Fact]
+    public async Task APipelineKey_RegistersAModelVersion_AndAnotherTriggersARun_WithoutAPersonsSession()
+    {
+        var pipeline = await _factory.KeyClientAsync(ApiKeyScopes.ModelsWrite);
+        var trigger = await _factory.KeyClientAsync(ApiKeyScopes.RunsTrigger);
+
+        var put = await pipeline.PutAsync("/api/models/churn",
+            new StringContent("""{"model_version":"3.0.0","features":["age","income"]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var baseline = await pipeline.PutAsync("/api/models/churn/baseline", new StringContent(Baseline, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, baseline.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await pipeline.PostAsync("/api/models/churn/runs", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await pipeline.GetAsync("/api/audit/entries")).StatusCode);
+
+        var run = await trigger.PostAsync("/api/models/churn/runs", new StringContent(
+            JsonSerializer.Serialize(new { rows = Enumerable.Range(0, 50).Select(i => new { age = 20 + i % 40, income = 30000 + i * 97 % 50000 }) }),
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await trigger.PutAsync("/api/models/churn",
+            new StringContent("""{"model_version":"4.0.0"}""", Encoding.UTF8, "application/json"))).StatusCode);
+
+        var trail = await AuditApiTests.Json(await _client.GetAsync("/api/audit/entries?resource_type=model&resource_id=churn"));
+        var actions = trail.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("actor").GetString()}").ToList();
+        Assert.Contains(actions, a => a.StartsWith("MODEL_CREATED:key:", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.StartsWith("BASELINE_REPLACED:key:", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.StartsWith("DRIFT_CHECK_RUN:key:", StringComparison.Ordinal));
+        Assert.Equal("3.0.0", (await AuditApiTests.Json(await _client.GetAsync("/api/models/churn"))).GetProperty("model_version").GetString());
+    }
+
+    [Fact]
     public async Task ConfigureUploadObserveRun_FlowsThroughTheApi_AndIsAudited()
     {
         var put = await Send(HttpMethod.Put, "/api/models/credit_risk",

@@ -23,6 +23,7 @@ public abstract class PageContext : BunitContext
         Services.AddMonitoring(o => o.AllowInsecureWebhooks = true, withScheduler: false);
         Services.Configure<AuditOptions>(o => o.Database = $"sqlite:///{DatabasePath}");
         Services.AddSingleton<LastVerification>();
+        Services.AddSingleton<Api.ChainPassCache>();
         Services.AddMudServices();
         Services.AddScoped<Access.CurrentCaller>();
         Authorization = AddAuthorization();

@@ -43,6 +43,24 @@ public sealed class AuditTrailPageTests : PageContext
         Assert.Contains("actor=user_1", page.Find("[data-testid=export-csv]").GetAttribute("href"));
     }
 
+    [Theory]
+    [InlineData("/audit", "include_rolled_back=false")]
+    [InlineData("/audit?include_rolled_back=true", "include_rolled_back=true")]
+    [InlineData("/audit?actor=user_1&include_rolled_back=true", "include_rolled_back=true")]
+    public async Task ExportLinks_CarryTheShowRolledBackChoice(string url, string expected)
+    {
+        await SeedAsync(3);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=trail] tbody tr")));
+        foreach (var button in new[] { "export-csv", "export-json" })
+        {
+            var href = page.Find($"[data-testid={button}]").GetAttribute("href")!;
+            Assert.Contains(expected, href);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(href, "include_rolled_back="));
+        }
+    }
+
     [Fact]
     public void FilterForm_KeepsWhatTheUserTyped_WhenThePageReRendersItWithTheSameQuery()
     {

@@ -11,6 +11,23 @@ public sealed class ProofApiTests : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
+    public async Task AReadKey_CannotMakeACheckpoint_NotEvenThroughAProofRequest()
+    {
+        var reader = await _factory.KeyClientAsync(ApiKeyScopes.Read);
+
+        var proof = await reader.GetAsync("/api/audit/proofs/inclusion?sequence=1");
+        Assert.Equal(HttpStatusCode.Conflict, proof.StatusCode);
+        Assert.Equal("sequence", (await AuditApiTests.Json(proof)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/api/audit/checkpoints/latest")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/api/audit/checkpoints", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/api/audit/checkpoints/latest")).StatusCode);
+
+        var auditor = await _factory.SignInAsync(ConsoleRoles.Auditor);
+        Assert.Equal(HttpStatusCode.Created, (await auditor.PostAsync("/api/audit/checkpoints", null)).StatusCode);
+        Assert.True(ProofFiles.Verify(await reader.GetStringAsync("/api/audit/proofs/inclusion?sequence=1")).Valid);
+    }
+
+    [Fact]
     public async Task Checkpoints_AndProofs_FromTheApi_VerifyOffline()
     {
         var auditor = await _factory.SignInAsync(ConsoleRoles.Auditor);

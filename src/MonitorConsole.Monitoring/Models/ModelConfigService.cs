@@ -19,7 +19,9 @@ public sealed record BaselineColumn(string Name, string Type, double MissingShar
 
 /// <summary>
 /// Creates, changes and deletes model configurations and baselines. Every change is an audit entry with the acting
-/// user, and the schedule follows it.
+/// user, and the schedule follows it. The order is always the same: validate everything, append the ledger entry,
+/// then apply the change — so a crash or failure in between leaves at worst a recorded change that did not happen,
+/// never a change without its record.
 /// </summary>
 public sealed class ModelConfigService(
     MonitoringDatabase database,
@@ -72,9 +74,9 @@ public sealed class ModelConfigService(
         }
         ModelConfigMapping.Apply(valid, entity, now);
         var view = ModelConfigMapping.View(entity, baseline is not null);
-        await db.SaveChangesAsync(ct);
         await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", caller.Actor, valid.ModelId, view, ct);
-        await schedules.ScheduleAsync(entity, ct);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await schedules.ScheduleAsync(entity, CancellationToken.None);
         return view;
     }
 
@@ -83,11 +85,12 @@ public sealed class ModelConfigService(
         caller.Require(Permission.ConfigureModels);
         await using var db = await database.CreateDbContextAsync(ct);
         var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
+        var hasBaseline = await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct);
+        await AuditAsync(enabled ? "MODEL_ENABLED" : "MODEL_DISABLED", caller.Actor, modelId, new { model_id = modelId, enabled }, ct);
         entity.Enabled = enabled;
         entity.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await AuditAsync(enabled ? "MODEL_ENABLED" : "MODEL_DISABLED", caller.Actor, modelId, new { model_id = modelId, enabled }, ct);
-        return ModelConfigMapping.View(entity, await db.Baselines.AnyAsync(b => b.ModelId == modelId, ct));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return ModelConfigMapping.View(entity, hasBaseline);
     }
 
     /// <summary>Deletes the model, its baseline and pending observations; its run history stays.</summary>
@@ -97,16 +100,17 @@ public sealed class ModelConfigService(
         await using var db = await database.CreateDbContextAsync(ct);
         var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == modelId, ct) ?? throw new ModelNotFoundException(modelId);
         var last = ModelConfigMapping.View(entity, false);
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.Baselines.Where(b => b.ModelId == modelId).ExecuteDeleteAsync(ct);
-            await db.Observations.Where(o => o.ModelId == modelId).ExecuteDeleteAsync(ct);
-            db.Models.Remove(entity);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
         await AuditAsync("MODEL_DELETED", caller.Actor, modelId, last, ct);
-        await schedules.UnscheduleAsync(modelId, ct);
+        // Recorded: from here on the change is carried out whatever the caller's token says.
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            await db.Baselines.Where(b => b.ModelId == modelId).ExecuteDeleteAsync(CancellationToken.None);
+            await db.Observations.Where(o => o.ModelId == modelId).ExecuteDeleteAsync(CancellationToken.None);
+            db.Models.Remove(entity);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        await schedules.UnscheduleAsync(modelId, CancellationToken.None);
     }
 
     /// <summary>Replaces the model's baseline with a CSV (header row; one column per feature, outputs optional).</summary>
@@ -121,13 +125,13 @@ public sealed class ModelConfigService(
         var view = ModelConfigMapping.View(model, true);
         CheckFeaturesInBaseline(new ModelConfigInput { Features = view.Features, OutputColumn = view.OutputColumn }, columns.Keys.ToList());
         var entity = await db.Baselines.FirstOrDefaultAsync(b => b.ModelId == modelId, ct);
+        await AuditAsync("BASELINE_REPLACED", caller.Actor, modelId, new { model_id = modelId, rows = summary.Rows, columns = summary.Columns }, ct);
         if (entity is null) db.Baselines.Add(entity = new ModelBaseline { ModelId = modelId });
         entity.Csv = text;
         entity.Rows = summary.Rows;
         entity.ColumnsJson = JsonSerializer.Serialize(columns.Keys);
         entity.UploadedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await AuditAsync("BASELINE_REPLACED", caller.Actor, modelId, new { model_id = modelId, rows = summary.Rows, columns = summary.Columns }, ct);
+        await db.SaveChangesAsync(CancellationToken.None);
         return summary;
     }
 

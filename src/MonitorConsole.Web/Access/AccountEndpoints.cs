@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using MonitorConsole.Access;
-using MonitorConsole.Web.Components.Account;
 
 namespace MonitorConsole.Web.Access;
 
@@ -13,7 +12,7 @@ internal static class AccountEndpoints
     {
         app.MapPost("/account/signout", SignOutAsync).ExcludeFromDescription();
         app.MapGet("/account/external", (string? returnUrl, ExternalSignInOptions external) => external.Enabled
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SignIn.LocalUrl(returnUrl) }, [ConsoleAccess.ExternalScheme])
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalRedirect.Sanitize(returnUrl) }, [ConsoleAccess.ExternalScheme])
                 : Results.NotFound())
             .AllowAnonymous().ExcludeFromDescription();
     }

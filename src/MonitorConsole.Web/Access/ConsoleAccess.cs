@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MonitorConsole.Access;
+using MonitorConsole.Audit;
+using MonitorConsole.Monitoring;
 
 namespace MonitorConsole.Web.Access;
 
@@ -99,11 +101,42 @@ internal static class ConsoleAccess
             o.Events.OnTokenValidated = async context =>
             {
                 var identity = (ClaimsIdentity)context.Principal!.Identity!;
+                var log = context.HttpContext.RequestServices.GetRequiredService<ActionLog>();
+                var remoteIp = context.HttpContext.Connection.RemoteIpAddress?.ToString();
+                try
+                {
+                    // The provider's name becomes the actor in the ledger: it may not pass for a key, the console
+                    // itself, the command line or "anonymous".
+                    UserAccounts.CheckName(identity.Name, external.NameClaim);
+                }
+                catch (MonitoringInputException ex)
+                {
+                    await log.RecordAsync(ActionLog.SignInFailed, ActionLog.AnonymousActor, "user", Truncate(identity.Name),
+                        new { reason = "reserved_or_invalid_name", method = "oidc", problem = ex.Message, remote_ip = remoteIp });
+                    context.Fail(ex.Message);
+                    return;
+                }
                 var roles = identity.FindAll(external.RoleClaim).Select(c => ConsoleRoles.Normalize(c.Value)).OfType<string>().Distinct().ToList();
                 foreach (var role in roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));
-                var log = context.HttpContext.RequestServices.GetRequiredService<ActionLog>();
-                await log.RecordAsync(ActionLog.SignIn, identity.Name ?? "unknown", "user", identity.Name,
-                    new { method = "oidc", roles, remote_ip = context.HttpContext.Connection.RemoteIpAddress?.ToString() });
+                await log.RecordAsync(ActionLog.SignIn, identity.Name!, "user", identity.Name,
+                    new { method = "oidc", roles, remote_ip = remoteIp });
+            };
+            // Where the provider sends the person back to was set from a sanitized return URL; checked again here.
+            o.Events.OnTicketReceived = context =>
+            {
+                context.ReturnUri = LocalRedirect.Sanitize(context.ReturnUri);
+                return Task.CompletedTask;
+            };
+            o.Events.OnRemoteFailure = context =>
+            {
+                context.Response.Redirect($"/signin?{ExternalFailedQuery}=1");
+                context.HandleResponse();
+                return Task.CompletedTask;
             };
         });
+
+    /// <summary>The sign-in page shows that the organisation's sign-in did not succeed when its URL carries this.</summary>
+    public const string ExternalFailedQuery = "external_failed";
+
+    private static string? Truncate(string? name) => name is { Length: > 200 } ? name[..200] : name;
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MonitorConsole.Access;
 
@@ -10,29 +10,33 @@ namespace MonitorConsole.Web.Access;
 /// <summary>
 /// A console without accounts gets its first administrator either from configuration (Access:BootstrapAdmin) or
 /// through /setup with a one-time token that only the operator sees: it is written to the log at start-up. There is
-/// never a default password, and the setup page closes for good once an account exists.
+/// never a default password. The setup link dies the moment any account exists, however it was made — the setup page,
+/// <c>users add</c>, configuration, or another console on the same database: every request that could use the link
+/// asks the database again, and once an account has been seen the link stays dead for the life of the process.
 /// </summary>
 public sealed class FirstRunSetup(
-    IServiceScopeFactory scopes, IServer server, IHostApplicationLifetime lifetime, ILogger<FirstRunSetup> logger) : IHostedService
+    IServiceScopeFactory scopes, AccessDatabase database, IServer server, IHostApplicationLifetime lifetime,
+    ILogger<FirstRunSetup> logger) : IHostedService
 {
     private readonly string _token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    private volatile bool _open;
+    private readonly SemaphoreSlim _creating = new(1, 1);
 
-    /// <summary>True while there is no account and setup has not been completed.</summary>
-    public bool Open => _open;
+    // Set once at start-up when there was no account; cleared for good once any account is seen.
+    private volatile bool _offered;
 
     public async Task StartAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        if (await accounts.BootstrapAsync(ct))
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            logger.LogWarning("Created the administrator named in Access:BootstrapAdmin; remove the password from configuration now.");
-            return;
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            if (await accounts.BootstrapAsync(ct))
+            {
+                logger.LogWarning("Created the administrator named in Access:BootstrapAdmin; remove the password from configuration now.");
+                return;
+            }
         }
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        if (await users.Users.AnyAsync(ct)) return;
-        _open = true;
+        if (await AnyAccountAsync(ct)) return;
+        _offered = true;
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
@@ -42,9 +46,45 @@ public sealed class FirstRunSetup(
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public bool Accepts(string? token) =>
-        _open && token is not null &&
-        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(_token));
+    /// <summary>True while the setup link may still be used: offered at start-up, and still no account in the database.</summary>
+    public async Task<bool> IsOpenAsync(CancellationToken ct = default)
+    {
+        if (!_offered) return false;
+        if (!await AnyAccountAsync(ct)) return true;
+        _offered = false;
+        return false;
+    }
 
-    public void Close() => _open = false;
+    /// <summary>True when the token is this process's setup token and the link is still open.</summary>
+    public async Task<bool> AcceptsAsync(string? token, CancellationToken ct = default) =>
+        token is not null &&
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_token)) &&
+        await IsOpenAsync(ct);
+
+    /// <summary>
+    /// Runs <paramref name="create"/> (which makes the first account) only while the link is open for the token, one
+    /// request at a time, and closes the link afterwards whatever happened. False when the link was dead or the token
+    /// wrong; nothing was run then.
+    /// </summary>
+    public async Task<bool> CreateFirstAccountAsync(string? token, Func<Task> create, CancellationToken ct = default)
+    {
+        await _creating.WaitAsync(ct);
+        try
+        {
+            if (!await AcceptsAsync(token, ct)) return false;
+            await create();
+            return true;
+        }
+        finally
+        {
+            if (await AnyAccountAsync(CancellationToken.None)) _offered = false;
+            _creating.Release();
+        }
+    }
+
+    private async Task<bool> AnyAccountAsync(CancellationToken ct)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        return await db.Users.AnyAsync(ct);
+    }
 }

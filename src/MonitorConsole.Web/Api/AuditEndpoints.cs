@@ -24,7 +24,8 @@ internal static class AuditEndpoints
             .WithSummary("Verify the chain or a time range (recorded in the ledger)");
         audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ExportLedger)
             .WithSummary("Stream the chain or a filtered trail as JSON or CSV (recorded in the ledger)");
-        audit.MapGet("/stats", StatsAsync).RequirePermission(Permission.ReadLedger).WithSummary("Ledger statistics");
+        audit.MapGet("/stats", StatsAsync).RequirePermission(Permission.ReadLedger)
+            .WithSummary("Ledger statistics (one shared pass over the chain, reused while its head is unchanged)");
         audit.MapPost("/rollback", RollbackAsync).RequirePermission(Permission.RollbackLedger)
             .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing");
     }
@@ -85,8 +86,11 @@ internal static class AuditEndpoints
             "csv" => ExportFormat.Csv,
             _ => throw new AuditValidationException("format", "must be json or csv"),
         };
-        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to;
+        // Any filter, include_rolled_back among them, makes it a trail export: it then holds exactly the entries the
+        // trail shows for the same query (rolled-back ones only when asked for). Without any, it is the whole chain.
+        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to ?? includeRolledBack?.ToString();
         var filter = anyFilter is null ? null : Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        if (filter is { IsWholeChain: true }) filter = null;
         var extension = kind == ExportFormat.Json ? "json" : "csv";
         var name = $"audit-{(filter is null ? "chain" : "trail")}-{clock.GetUtcNow():yyyy-MM-dd}.{extension}";
         context.Response.ContentType = kind == ExportFormat.Json ? "application/json" : "text/csv; charset=utf-8";
@@ -94,8 +98,13 @@ internal static class AuditEndpoints
         await ledger.ExportAsync(CallerPrincipal.From(context.User), context.Response.Body, kind, filter, ct);
     }
 
-    private static async Task<IResult> StatsAsync(AuditQueries queries, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct) =>
-        Results.Ok(await queries.GetStatisticsAsync(includeRolledBack ?? false, ct));
+    private static async Task<IResult> StatsAsync(
+        AuditQueries queries, ChainPassCache passes, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
+    {
+        var include = includeRolledBack ?? false;
+        return Results.Ok(await passes.GetAsync(include ? "stats:with-rolled-back" : "stats", "",
+            pass => queries.GetStatisticsAsync(include, pass), ct));
+    }
 
     private static async Task<IResult> RollbackAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
     {

@@ -38,5 +38,13 @@ public sealed record TrailQuery(
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 
+    /// <summary>
+    /// The query of the export that holds exactly the entries this trail shows: it always says whether rolled-back
+    /// entries are included, so an unfiltered trail that hides them is not exported as the whole chain.
+    /// </summary>
+    public string ToExportQueryString(string format) =>
+        (this with { IncludeRolledBack = false }).ToQueryString(null,
+            ("format", format), ("include_rolled_back", IncludeRolledBack ? "true" : "false"));
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
