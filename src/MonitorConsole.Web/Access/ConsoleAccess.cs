@@ -109,7 +109,7 @@ internal static class ConsoleAccess
                     // itself, the command line or "anonymous".
                     UserAccounts.CheckName(identity.Name, external.NameClaim);
                 }
-                catch (MonitoringInputException ex)
+                catch (AccessInputException ex)
                 {
                     await log.RecordAsync(ActionLog.SignInFailed, ActionLog.AnonymousActor, "user", Truncate(identity.Name),
                         new { reason = "reserved_or_invalid_name", method = "oidc", problem = ex.Message, remote_ip = remoteIp });
