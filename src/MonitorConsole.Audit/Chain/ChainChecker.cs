@@ -1,21 +1,7 @@
+using MonitorConsole.Audit.Storage;
 using System.Text;
 
 namespace MonitorConsole.Audit.Chain;
-
-/// <summary>A row as read from an export, before any trust is placed in it.</summary>
-public sealed record RawEntry(
-    long? Sequence,
-    string? EntryId,
-    string? Timestamp,
-    string? Action,
-    string? Actor,
-    string? ResourceType,
-    string? ResourceId,
-    string? Data,
-    string? Details,
-    string? DataHash,
-    string? PreviousHash,
-    string? EntryHash);
 
 /// <summary>
 /// Checks rows fed in sequence order: each row's own hashes (in parallel, they are independent) and then its link to

@@ -11,7 +11,7 @@ internal sealed record PreparedEntry(
 /// <summary>Validates drafts and serializes their JSON once; every error names the field.</summary>
 internal sealed class EntryPreparer(int maxJsonBytes)
 {
-    public const int MaxNameLength = 256;
+    public const int MaxNameLength = Storage.AuditSchema.MaxNameLength;
     public const int MaxJsonDepth = 64;
 
     /// <summary>Actions only the ledger itself writes: a caller must not fake them.</summary>

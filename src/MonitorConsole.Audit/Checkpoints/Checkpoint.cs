@@ -48,7 +48,7 @@ public sealed record Checkpoint(
         if (checkpoint is null || checkpoint.Format != FormatV1)
             throw new AuditValidationException("format", $"must be {FormatV1}");
         foreach (var (field, value) in new[] { ("entry_hash", checkpoint.EntryHash), ("merkle_root", checkpoint.MerkleRoot) })
-            if (value is null || !Chain.HashSpec.IsHashHex(value)) throw new AuditValidationException(field, "must be 64 lower-case hex digits");
+            if (value is null || !HashSpec.IsHashHex(value)) throw new AuditValidationException(field, "must be 64 lower-case hex digits");
         if (checkpoint.TreeSize < 0) throw new AuditValidationException("tree_size", "must not be negative");
         if (string.IsNullOrEmpty(checkpoint.Signature) || string.IsNullOrEmpty(checkpoint.PublicKey) || string.IsNullOrEmpty(checkpoint.KeyId))
             throw new AuditValidationException("signature", "the signature, public_key and key_id are required");

@@ -51,7 +51,7 @@ public sealed class LedgerProofs(AuditDatabase database)
         var (outside, _) = await ChainRows.OutsideAsync(connection, transaction, 0, ct);
         var size = (await ChainRows.HeadAsync(connection, transaction, ct)).Sequence;
         if (size < treeSize) return (size, null, null, outside);
-        if (treeSize == 0) return (size, MerkleTree.EmptyRoot(), Chain.HashSpec.GenesisHash, outside);
+        if (treeSize == 0) return (size, MerkleTree.EmptyRoot(), HashSpec.GenesisHash, outside);
         var hasher = new SubtreeHasher([], treeSize);
         string? last = null;
         await LedgerLeaves.ReadAsync(connection, transaction, 0, treeSize, (_, entryHash, leaf) => { hasher.Add(leaf); last = entryHash; }, ct);

@@ -158,5 +158,5 @@ public sealed class AuditQueries(AuditDatabase database)
     }
 
     private static DateTime? Parse(string? timestamp) =>
-        timestamp is not null && Chain.HashSpec.TryParseTimestamp(timestamp, out var t) ? t : null;
+        timestamp is not null && HashSpec.TryParseTimestamp(timestamp, out var t) ? t : null;
 }

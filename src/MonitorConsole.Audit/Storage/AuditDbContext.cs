@@ -1,4 +1,3 @@
-using MonitorConsole.Audit.Chain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -24,10 +23,10 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         e.Property(x => x.Sequence).HasColumnName("sequence").ValueGeneratedNever();
         e.Property(x => x.EntryId).HasColumnName("entry_id").HasMaxLength(36).IsRequired();
         e.Property(x => x.Timestamp).HasColumnName("timestamp").HasConversion(timestampAsText).HasMaxLength(27).IsRequired();
-        e.Property(x => x.Action).HasColumnName("action").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
-        e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
-        e.Property(x => x.ResourceType).HasColumnName("resource_type").HasMaxLength(EntryPreparer.MaxNameLength).IsRequired();
-        e.Property(x => x.ResourceId).HasColumnName("resource_id").HasMaxLength(EntryPreparer.MaxNameLength);
+        e.Property(x => x.Action).HasColumnName("action").HasMaxLength(AuditSchema.MaxNameLength).IsRequired();
+        e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(AuditSchema.MaxNameLength).IsRequired();
+        e.Property(x => x.ResourceType).HasColumnName("resource_type").HasMaxLength(AuditSchema.MaxNameLength).IsRequired();
+        e.Property(x => x.ResourceId).HasColumnName("resource_id").HasMaxLength(AuditSchema.MaxNameLength);
         e.Property(x => x.Data).HasColumnName("data").IsRequired();
         e.Property(x => x.DataHash).HasColumnName("data_hash").HasMaxLength(64).IsRequired();
         e.Property(x => x.EntryHash).HasColumnName("entry_hash").HasMaxLength(64).IsRequired();
@@ -56,6 +55,9 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 public static class AuditSchema
 {
     public const string Table = "audit_entries";
+
+    /// <summary>Longest action, actor, resource type or resource id, in characters.</summary>
+    public const int MaxNameLength = 256;
 
     public const string Columns =
         "sequence, entry_id, timestamp, action, actor, resource_type, resource_id, data, details, data_hash, previous_hash, entry_hash";

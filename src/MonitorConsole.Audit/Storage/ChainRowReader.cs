@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using MonitorConsole.Audit.Chain;
 using SQLitePCL;
 
 namespace MonitorConsole.Audit.Storage;

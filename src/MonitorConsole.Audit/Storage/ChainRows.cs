@@ -1,5 +1,4 @@
 using System.Data.Common;
-using MonitorConsole.Audit.Chain;
 
 namespace MonitorConsole.Audit.Storage;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace MonitorConsole.Audit.Chain;
+namespace MonitorConsole.Audit.Storage;
 
 /// <summary>Column positions of a chain row, in the order of <see cref="Storage.AuditSchema.Columns"/>.</summary>
 public static class Col

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MonitorConsole.Audit.Chain;
+namespace MonitorConsole.Audit;
 
 /// <summary>
 /// Hash spec v1, as published in docs/hash-chain.md. Changing anything here breaks every existing chain. The work is
