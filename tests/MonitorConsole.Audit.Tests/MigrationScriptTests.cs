@@ -53,6 +53,7 @@ public sealed class MigrationScriptTests
         Assert.Contains("ALTER TABLE audit_checkpoints ENABLE ALWAYS TRIGGER audit_checkpoints_no_truncate", sql);
         Assert.Contains("substr(entry_hash, 1, 16)", sql);
         Assert.Contains("REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION monitorconsole_continue_head()", sql);
+        Assert.Contains("CREATE UNIQUE INDEX ux_audit_entries_entry_hash_prefix ON audit_entries (substr(entry_hash, 1, 16)) WHERE sequence >= 1", sql);
         Assert.Contains("ENABLE ALWAYS TRIGGER audit_entries_continue_head", sql);
         Assert.Contains("CHECK (sequence >= 1) NOT VALID", sql);
     }

@@ -1,80 +1,54 @@
 using System.Data.Common;
 using MonitorConsole.Audit.Storage;
+using SQLitePCL;
 
 namespace MonitorConsole.Audit.Chain;
 
 /// <summary>
-/// One prepared INSERT reused for every entry of a transaction (SQLite). On a server database the rows are gathered and
-/// sent up to <see cref="BatchSize"/> at a time in one round trip — PostgreSQL's binary COPY from
-/// <see cref="CopyThreshold"/> rows, a multi-row INSERT below that; <see cref="Flush"/> sends what is left and must run
-/// before the transaction commits.
+/// Sends a transaction's entries to the database in multi-row INSERTs. On SQLite, up to <see cref="SqliteRowsPerStatement"/>
+/// rows go in one prepared statement (one per row count, kept for the connection's life, bound by position): every
+/// statement on a table with a guard trigger pays for a statement journal, so fewer, larger statements keep the guard
+/// cheap. On a server database the rows are sent up to <see cref="BatchSize"/> at a time in one round trip —
+/// PostgreSQL's binary COPY from <see cref="CopyThreshold"/> rows, a multi-row INSERT below that. <see cref="Flush"/>
+/// sends what is left and must run before the transaction commits.
 /// </summary>
 internal sealed class EntryInserter : IDisposable
 {
     public const int BatchSize = 1000;
 
+    /// <summary>Rows per SQLite statement: 12 parameters each, far below SQLite's limit of 32,766.</summary>
+    public const int SqliteRowsPerStatement = 8;
+
     private readonly DbConnection _connection;
-    private readonly DbCommand _command;
-    private readonly DbParameter[] _parameters;
-    private readonly List<AuditEntry>? _pending;
-    private bool _prepared;
+    private readonly bool _sqlite;
+    private readonly List<AuditEntry> _pending;
+    private readonly sqlite3_stmt?[] _sqliteStatements = new sqlite3_stmt?[SqliteRowsPerStatement + 1];
 
     public EntryInserter(DbConnection connection)
     {
         _connection = connection;
-        // SQLite runs in-process: a prepared statement per row costs no round trip, and batching buys nothing.
-        _pending = connection is Microsoft.Data.Sqlite.SqliteConnection ? null : new List<AuditEntry>(BatchSize);
-        _command = connection.CreateCommand();
-        _command.CommandText =
-            $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
-        _parameters = new DbParameter[12];
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            var p = _command.CreateParameter();
-            p.ParameterName = "@p" + i;
-            // Typed up front: a prepared statement on a server database must not see a column change type when a
-            // value is null (resource_id, details).
-            p.DbType = i == 0 ? System.Data.DbType.Int64 : System.Data.DbType.String;
-            _command.Parameters.Add(p);
-            _parameters[i] = p;
-        }
+        _sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        _pending = new List<AuditEntry>(_sqlite ? SqliteRowsPerStatement : BatchSize);
     }
 
-    public DbTransaction? Transaction
-    {
-        get => _command.Transaction;
-        set => _command.Transaction = value;
-    }
+    /// <summary>The open transaction (server databases' commands need it; SQLite's statements run in the connection's).</summary>
+    public DbTransaction? Transaction { get; set; }
 
     public void Insert(AuditEntry e)
     {
-        if (_pending is not null)
-        {
-            _pending.Add(e);
-            if (_pending.Count >= BatchSize) Flush();
-            return;
-        }
-        _parameters[0].Value = e.Sequence;
-        _parameters[1].Value = e.EntryId;
-        _parameters[2].Value = HashSpec.FormatTimestamp(e.Timestamp);
-        _parameters[3].Value = e.Action;
-        _parameters[4].Value = e.Actor;
-        _parameters[5].Value = e.ResourceType;
-        _parameters[6].Value = (object?)e.ResourceId ?? DBNull.Value;
-        _parameters[7].Value = e.Data;
-        _parameters[8].Value = (object?)e.Details ?? DBNull.Value;
-        _parameters[9].Value = e.DataHash;
-        _parameters[10].Value = e.PreviousHash;
-        _parameters[11].Value = e.EntryHash;
-        // Prepared on first use, inside a transaction, and kept for the life of the connection.
-        if (!_prepared) { _command.Prepare(); _prepared = true; }
-        _command.ExecuteNonQuery();
+        _pending.Add(e);
+        if (_pending.Count >= (_sqlite ? SqliteRowsPerStatement : BatchSize)) Flush();
     }
 
     /// <summary>Sends the rows still waiting (server databases); a failure here aborts the transaction like any other.</summary>
     public void Flush()
     {
-        if (_pending is not { Count: > 0 }) return;
+        if (_pending.Count == 0) return;
+        if (_sqlite)
+        {
+            InsertSqlite();
+            return;
+        }
         if (_connection is Npgsql.NpgsqlConnection npgsql && _pending.Count >= CopyThreshold)
         {
             Copy(npgsql);
@@ -107,6 +81,64 @@ internal sealed class EntryInserter : IDisposable
         _pending.Clear();
     }
 
+    /// <summary>
+    /// Binds by position through SQLite's own API: Microsoft.Data.Sqlite looks every parameter up by name on each
+    /// execution, a linear search that grows with the square of a multi-row statement's parameter count.
+    /// </summary>
+    private void InsertSqlite()
+    {
+        var statement = SqliteStatement(_pending.Count);
+        try
+        {
+            var index = 1;
+            foreach (var e in _pending)
+            {
+                Bind(statement, index++, e.Sequence);
+                foreach (var text in (ReadOnlySpan<string?>)[e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor,
+                             e.ResourceType, e.ResourceId, e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash])
+                    Bind(statement, index++, text);
+            }
+            var rc = raw.sqlite3_step(statement);
+            if (rc != raw.SQLITE_DONE) throw SqliteError(rc);
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+        _pending.Clear();
+    }
+
+    private void Bind(sqlite3_stmt statement, int index, long value) => Check(raw.sqlite3_bind_int64(statement, index, value));
+
+    private void Bind(sqlite3_stmt statement, int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value));
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw SqliteError(rc);
+    }
+
+    private Microsoft.Data.Sqlite.SqliteException SqliteError(int rc)
+    {
+        var db = ((Microsoft.Data.Sqlite.SqliteConnection)_connection).Handle!;
+        return new Microsoft.Data.Sqlite.SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
+    }
+
+    /// <summary>The prepared INSERT for <paramref name="rows"/> rows, made on first use and kept with the connection.</summary>
+    private sqlite3_stmt SqliteStatement(int rows)
+    {
+        if (_sqliteStatements[rows] is { } cached) return cached;
+        var values = string.Join(", ", Enumerable.Repeat("(" + string.Join(", ", Enumerable.Repeat("?", Col.Count)) + ")", rows));
+        var db = ((Microsoft.Data.Sqlite.SqliteConnection)_connection).Handle!;
+        var rc = raw.sqlite3_prepare_v2(db, $"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES {values}", out var statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            statement.Dispose();
+            throw SqliteError(rc);
+        }
+        return _sqliteStatements[rows] = statement;
+    }
+
     /// <summary>From this many rows on, PostgreSQL gets them through COPY (no per-statement work on the server).</summary>
     public const int CopyThreshold = 64;
 
@@ -115,7 +147,7 @@ internal sealed class EntryInserter : IDisposable
         // COPY runs in the connection's open transaction, so the rows commit or vanish with it like any INSERT.
         using (var importer = connection.BeginBinaryImport($"COPY {AuditSchema.Table} ({AuditSchema.Columns}) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var e in _pending!)
+            foreach (var e in _pending)
             {
                 importer.StartRow();
                 importer.Write(e.Sequence, NpgsqlTypes.NpgsqlDbType.Bigint);
@@ -131,7 +163,10 @@ internal sealed class EntryInserter : IDisposable
     }
 
     /// <summary>Drops rows not yet sent (the transaction they belonged to was abandoned).</summary>
-    public void Discard() => _pending?.Clear();
+    public void Discard() => _pending.Clear();
 
-    public void Dispose() => _command.Dispose();
+    public void Dispose()
+    {
+        foreach (var statement in _sqliteStatements) statement?.Dispose();
+    }
 }

@@ -70,25 +70,35 @@ public static class AuditSchema
         "CREATE INDEX ix_audit_entries_entry_hash_prefix ON audit_entries (substr(entry_hash, 1, 16));";
 
     /// <summary>
-    /// An insert must continue the chain: sequence = head + 1 (1 for the first), previous_hash = the head's entry_hash
-    /// (64 zeros for the first), a timestamp not before the head's, and an entry_hash no other row has. The head is the
-    /// last row of the primary key and the hash check one probe of the prefix index, so it costs an append a few
-    /// microseconds (docs/performance.md). The append path never trips it; raw SQL that plants, backdates or forks does.
+    /// The chain's entry hashes are unique: the hash lookup index is unique over its 16-hex-digit (64-bit) prefix,
+    /// which costs an append nothing over the plain index it replaces (the same B-tree probe finds the duplicate). Two
+    /// genuine entries share such a prefix with a chance of about n²/2⁶⁵ (3·10⁻⁶ at 10,000,000 entries); the append
+    /// that met it fails and succeeds when retried, since its id and time differ. Rows below sequence 1 are left out,
+    /// so a database with rows planted there still migrates (verification reports them).
+    /// </summary>
+    public const string UniqueHashPrefixIndexSql =
+        "CREATE UNIQUE INDEX ux_audit_entries_entry_hash_prefix ON audit_entries (substr(entry_hash, 1, 16)) WHERE sequence >= 1;";
+
+    /// <summary>
+    /// An insert must continue the chain: sequence 1 or more, nothing after it, and (after the first) linked to the
+    /// entry before it by hash and not dated before it. Checked after the row is in, so one lookup of the row before
+    /// and one probe past the new row suffice. A trigger makes SQLite keep a statement journal for every INSERT
+    /// statement, so the ledger's writer sends up to 8 rows per statement, which lowers the guard's cost
+    /// (docs/performance.md). The append path never trips it; raw SQL that plants, backdates or forks does.
     /// </summary>
     public const string SqliteContinueHeadTriggerSql = """
-        CREATE TRIGGER audit_entries_continue_head BEFORE INSERT ON audit_entries
+        CREATE TRIGGER audit_entries_continue_head AFTER INSERT ON audit_entries
+        WHEN NEW.sequence < 1
+          OR EXISTS (SELECT 1 FROM audit_entries WHERE sequence > NEW.sequence)
+          OR (NEW.sequence = 1 AND NEW.previous_hash IS NOT '0000000000000000000000000000000000000000000000000000000000000000')
+          OR (NEW.sequence > 1 AND NOT EXISTS (SELECT 1 FROM audit_entries WHERE sequence = NEW.sequence - 1
+                                               AND entry_hash = NEW.previous_hash AND timestamp <= NEW.timestamp))
         BEGIN
-            SELECT RAISE(ABORT, 'audit_entries: a new entry must continue the chain head (sequence = head + 1, previous_hash = the head''s entry_hash, timestamp not before the head''s)')
-            FROM (SELECT 1) LEFT JOIN (SELECT sequence AS s, entry_hash AS h, timestamp AS t FROM audit_entries ORDER BY sequence DESC LIMIT 1) AS head ON 1
-            WHERE NEW.sequence < 1
-               OR NEW.sequence <> COALESCE(head.s, 0) + 1
-               OR NEW.previous_hash IS NOT COALESCE(head.h, '0000000000000000000000000000000000000000000000000000000000000000')
-               OR NEW.timestamp < COALESCE(head.t, '');
-            SELECT RAISE(ABORT, 'audit_entries: entry_hash is already in the ledger')
-            WHERE EXISTS (SELECT 1 FROM audit_entries WHERE substr(entry_hash, 1, 16) = substr(NEW.entry_hash, 1, 16) AND entry_hash = NEW.entry_hash);
+            SELECT RAISE(ABORT, 'audit_entries: a new entry must continue the chain head (sequence = head + 1, previous_hash = the head''s entry_hash, timestamp not before the head''s)');
         END;
         """;
 
+    /// <summary>A chain entry (sequence 1 and up) by entry hash, through the unique prefix index.</summary>
     public static string HashLookup(string parameter) =>
-        $"substr(entry_hash, 1, 16) = substr({parameter}, 1, 16) AND entry_hash = {parameter}";
+        $"sequence >= 1 AND substr(entry_hash, 1, 16) = substr({parameter}, 1, 16) AND entry_hash = {parameter}";
 }

@@ -9,9 +9,10 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
     /// <summary>
     /// The database refuses rows that do not continue the chain: below sequence 1 (a check constraint, NOT VALID so an
     /// existing database migrates and verification reports any old planted row), a row not linked to the row before it
-    /// by sequence and hash, dated before it, or repeating an entry_hash. One check per statement over its new rows
-    /// (a transition table), so a COPY of 50,000 rows is checked by one set-based query rather than 50,000 trigger
-    /// calls. ENABLE ALWAYS keeps it on under session_replication_role = replica.
+    /// by sequence and hash, or dated before it; an entry_hash already in the chain (the hash index made unique). One
+    /// check per statement over its new rows (a transition table), so a COPY of 50,000 rows is checked by one
+    /// set-based query rather than 50,000 trigger calls. ENABLE ALWAYS keeps it on under session_replication_role =
+    /// replica.
     /// </summary>
     [DbContext(typeof(AuditDbContext))]
     [Migration("20261201220000_ChainGuards")]
@@ -20,6 +21,8 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("ALTER TABLE audit_entries ADD CONSTRAINT ck_audit_entries_sequence_positive CHECK (sequence >= 1) NOT VALID;");
+            migrationBuilder.Sql("DROP INDEX ix_audit_entries_entry_hash_prefix;");
+            migrationBuilder.Sql(AuditSchema.UniqueHashPrefixIndexSql);
             migrationBuilder.Sql("""
                 CREATE FUNCTION monitorconsole_continue_head() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
@@ -35,13 +38,6 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
                     IF bad IS NOT NULL THEN
                         RAISE EXCEPTION 'audit_entries: entry % does not continue the chain (sequence = head + 1, previous_hash = the head''s entry_hash, timestamp not before the head''s)', bad;
                     END IF;
-                    SELECT n.sequence INTO bad
-                    FROM new_rows n JOIN audit_entries e
-                      ON substr(e.entry_hash, 1, 16) = substr(n.entry_hash, 1, 16) AND e.entry_hash = n.entry_hash AND e.sequence <> n.sequence
-                    LIMIT 1;
-                    IF bad IS NOT NULL THEN
-                        RAISE EXCEPTION 'audit_entries: entry %''s entry_hash is already in the ledger', bad;
-                    END IF;
                     RETURN NULL;
                 END $$;
                 """);
@@ -53,6 +49,8 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
         {
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_continue_head ON audit_entries;");
             migrationBuilder.Sql("DROP FUNCTION IF EXISTS monitorconsole_continue_head();");
+            migrationBuilder.Sql("DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;");
+            migrationBuilder.Sql(AuditSchema.HashPrefixIndexSql);
             migrationBuilder.Sql("ALTER TABLE audit_entries DROP CONSTRAINT IF EXISTS ck_audit_entries_sequence_positive;");
         }
     }

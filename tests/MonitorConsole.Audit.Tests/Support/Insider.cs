@@ -48,10 +48,10 @@ public sealed class Insider : IAsyncDisposable
     public async Task<Exception> RefusedAsync(string sql) =>
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ExecAsync(sql));
 
-    /// <summary>Turns off every guard the migrations installed (triggers, the sequence check), as a table owner can.</summary>
+    /// <summary>Turns off every guard the migrations installed (triggers, the sequence check, the unique hash index), as a table owner can.</summary>
     public Task DisableGuardsAsync() => ExecAsync(_pg is not null
-        ? "ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_entries DROP CONSTRAINT IF EXISTS ck_audit_entries_sequence_positive;"
-        : "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head;");
+        ? "ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_entries DROP CONSTRAINT IF EXISTS ck_audit_entries_sequence_positive; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;"
+        : "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;");
 
     public async Task<AuditEntry> EntryAsync(long sequence) => (await Ledger.Queries.GetBySequenceAsync(sequence))!.Entry;
 
