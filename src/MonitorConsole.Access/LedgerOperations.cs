@@ -32,7 +32,7 @@ public sealed class LedgerOperations(
         Caller caller, VerificationScope scope, IProgress<VerificationProgress>? progress, CancellationToken ct = default)
     {
         caller.Require(Permission.VerifyLedger);
-        CheckRange(scope.From, scope.To);
+        UtcTime.CheckRange(scope.From, scope.To);
         var result = await verifier.VerifyAsync(scope, progress, ct);
         await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, RollbackService.RollbackResourceType, null, new
         {
@@ -58,7 +58,7 @@ public sealed class LedgerOperations(
         caller.Require(Permission.ExportLedger);
         if (!Enum.IsDefined(format)) throw new AuditValidationException("format", "must be json or csv");
         if (filter is { IsWholeChain: true }) filter = null;
-        CheckRange(filter?.From, filter?.To);
+        UtcTime.CheckRange(filter?.From, filter?.To);
         await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, RollbackService.RollbackResourceType, null, new
         {
             format = format.ToString().ToLowerInvariant(),
@@ -81,10 +81,5 @@ public sealed class LedgerOperations(
     {
         caller.Require(Permission.RollbackLedger);
         return await rollback.RollbackAsync(targetHash, caller.Actor, reason, ct);
-    }
-
-    private static void CheckRange(DateTime? from, DateTime? to)
-    {
-        if (from is { } f && to is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
     }
 }

@@ -12,4 +12,10 @@ public static class UtcTime
             ? parsed.UtcDateTime
             : throw new AuditValidationException(field, $"'{value}' is not an ISO 8601 date or time");
     }
+
+    /// <summary>A time range's ends, either of which may be open, must not be in the wrong order.</summary>
+    public static void CheckRange(DateTime? from, DateTime? to)
+    {
+        if (from is { } f && to is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
+    }
 }

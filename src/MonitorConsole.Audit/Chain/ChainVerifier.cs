@@ -18,7 +18,7 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
         CancellationToken cancellationToken = default)
     {
         scope ??= VerificationScope.WholeChain;
-        if (scope.From is { } f && scope.To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
+        UtcTime.CheckRange(scope.From, scope.To);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var started = clock.GetTimestamp();
         // One read snapshot for the whole pass, while appends carry on.

@@ -35,7 +35,7 @@ public sealed record TrailFilter
         DbConnection connection, DbTransaction? transaction, SqlParameters parameters, RolledBackRanges rolledBack,
         CancellationToken ct)
     {
-        if (From is { } f && To is { } t && f > t) throw new AuditValidationException("from", "is after 'to'");
+        UtcTime.CheckRange(From, To);
         // The chain is sequences 1 and up; rows planted below it are not entries (verification reports them).
         var sql = new StringBuilder("sequence >= 1");
         Add(sql, parameters, "actor", Actor);
