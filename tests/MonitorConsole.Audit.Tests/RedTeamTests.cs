@@ -239,6 +239,34 @@ public sealed class RedTeamTests
         Assert.Contains(result.InvalidEntries, i => i.Sequence == Size + 1 && i.Reason == InvalidEntryReasons.DuplicateEntryId);
     }
 
+    [Fact]
+    public async Task OnPostgreSql_AnUpsertOverAnEntry_IsRefusedAsTheUpdateItIs()
+    {
+        await using var insider = await Insider.OpenAsync(Insider.PostgreSql, Size);
+        var head = await insider.EntryAsync(Size);
+        var upsert = Insider.InsertSql(Insider.Forge(Size, await insider.EntryAsync(Size - 1), head.Timestamp, ForgedId)) +
+                     " ON CONFLICT (sequence) DO UPDATE SET actor = 'mallory'";
+        await insider.RefusedAsync(upsert);
+        Assert.Equal(head.Actor, (await insider.EntryAsync(Size)).Actor);
+    }
+
+    [Fact]
+    public async Task OnSqlite_InsertOrReplace_GetsPastTheGuards_ButTheEntryItDeletedIsReported()
+    {
+        // SQLite's REPLACE deletes the row an insert collides with without firing DELETE triggers (unless the
+        // insider's own connection turns recursive triggers on), and a BEFORE INSERT guard that would see it costs
+        // appends half their rate (docs/performance.md). What it deletes, verification still finds.
+        await using var insider = await Insider.OpenAsync(Insider.Sqlite, Size);
+        var head = await insider.EntryAsync(Size);
+        var reused = Insider.Forge(Size + 1, head, head.Timestamp, (await insider.EntryAsync(Target)).EntryId);
+        await insider.ExecAsync(Insider.InsertSql(reused).Replace("INSERT INTO", "INSERT OR REPLACE INTO", StringComparison.Ordinal));
+
+        var result = await insider.Ledger.Verifier.VerifyAsync();
+
+        Assert.False(result.Valid);
+        Assert.Contains(result.ChainBreaks, b => b.Sequence == Target + 1 && b.Kind == ChainBreakKinds.SequenceGap);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Backdating_IsRefused_AndWithGuardsOffReportedAsTimeGoingBackwards(string provider)

@@ -10,6 +10,7 @@ namespace MonitorConsole.Web.Tests;
 public sealed class ChainPassCacheTests : IAsyncDisposable
 {
     private readonly ConsoleFactory _factory = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
@@ -26,6 +27,21 @@ public sealed class ChainPassCacheTests : IAsyncDisposable
         var third = await cache.GetAsync("stats", "", ct => passes.RunAsync(ct));
         Assert.Equal(2, passes.Count);
         Assert.NotSame(first, third);
+    }
+
+    [Fact]
+    public async Task AnUnchangedHead_IsPassedAgain_OnceTheReuseWindowHasEnded()
+    {
+        // Tampering that leaves the head alone (a planted row, a rewritten middle entry) must show up in time.
+        var (cache, passes) = Cache();
+        await cache.GetAsync("stats", "", ct => passes.RunAsync(ct));
+        _clock.Advance(ChainPassCache.MaxReuse - TimeSpan.FromSeconds(1));
+        await cache.GetAsync("stats", "", ct => passes.RunAsync(ct));
+        Assert.Equal(1, passes.Count);
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await cache.GetAsync("stats", "", ct => passes.RunAsync(ct));
+        Assert.Equal(2, passes.Count);
     }
 
     [Fact]
@@ -83,7 +99,7 @@ public sealed class ChainPassCacheTests : IAsyncDisposable
     private (ChainPassCache Cache, CountingPass Passes) Cache()
     {
         using var _ = _factory.CreateClient();
-        return (new ChainPassCache(_factory.Services.GetRequiredService<AuditQueries>()), new CountingPass());
+        return (new ChainPassCache(_factory.Services.GetRequiredService<AuditQueries>(), _clock), new CountingPass());
     }
 
     private Task AppendAsync() =>

@@ -77,8 +77,15 @@ public sealed class FirstRunSetup(
         }
         finally
         {
-            if (await AnyAccountAsync(CancellationToken.None)) _offered = false;
-            _creating.Release();
+            try
+            {
+                if (await AnyAccountAsync(CancellationToken.None)) _offered = false;
+            }
+            finally
+            {
+                // Whatever the database answered, the next request must not wait on this one for ever.
+                _creating.Release();
+            }
         }
     }
 

@@ -7,14 +7,18 @@ namespace MonitorConsole.Web.Api;
 /// callers, so that asking again and again (a read-only API key in a loop, say) cannot keep the server busy:
 /// <list type="bullet">
 /// <item>a finished result is reused while the chain head (length and newest entry hash) is unchanged — any append,
-/// rollbacks included, moves the head;</item>
+/// rollbacks included, moves the head — and for at most <see cref="MaxReuse"/>: tampering that leaves the head alone
+/// (a planted row, an entry rewritten with the guards off) shows in the next pass after that;</item>
 /// <item>at most one pass of a kind runs at a time: whoever asks while it runs waits for it and gets its answer, which
 /// may therefore lag the entries appended while it ran (the answer says how long a chain it covers).</item>
 /// </list>
 /// The pass itself does not stop when one waiting caller gives up; it stops when the application disposes the cache.
 /// </summary>
-public sealed class ChainPassCache(AuditQueries queries) : IDisposable
+public sealed class ChainPassCache(AuditQueries queries, TimeProvider clock) : IDisposable
 {
+    /// <summary>How long a finished pass answers for an unchanged head.</summary>
+    public static readonly TimeSpan MaxReuse = TimeSpan.FromMinutes(1);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Pass> _passes = new(StringComparer.Ordinal);
@@ -40,15 +44,16 @@ public sealed class ChainPassCache(AuditQueries queries) : IDisposable
             else
             {
                 work = RunAsync(compute);
-                _passes[kind] = new Pass(version, head.ChainLength, head.LastEntryHash, work);
+                _passes[kind] = new Pass(version, head.ChainLength, head.LastEntryHash, clock.GetUtcNow(), work);
             }
         }
         return (T)await work.WaitAsync(ct);
     }
 
-    private static bool Reusable(Pass pass, LedgerSummary head) => pass.Work.Status switch
+    private bool Reusable(Pass pass, LedgerSummary head) => pass.Work.Status switch
     {
-        TaskStatus.RanToCompletion => pass.ChainLength == head.ChainLength && pass.HeadHash == head.LastEntryHash,
+        TaskStatus.RanToCompletion => pass.ChainLength == head.ChainLength && pass.HeadHash == head.LastEntryHash
+                                      && clock.GetUtcNow() - pass.Started < MaxReuse,
         TaskStatus.Faulted or TaskStatus.Canceled => false,
         _ => true,
     };
@@ -66,5 +71,5 @@ public sealed class ChainPassCache(AuditQueries queries) : IDisposable
         _stopping.Dispose();
     }
 
-    private sealed record Pass(string Version, long ChainLength, string? HeadHash, Task<object> Work);
+    private sealed record Pass(string Version, long ChainLength, string? HeadHash, DateTimeOffset Started, Task<object> Work);
 }
