@@ -47,6 +47,21 @@ public sealed class OfflineVerificationTests
     }
 
     [Fact]
+    public async Task VerifyExport_ReportsTimeGoingBackwards_AcrossAGapInTheFile()
+    {
+        await using var ledger = new LedgerFixture();
+        // Entry 5 holds its own hashes and claims an entry 4 that is not in the file; it is dated before entry 1.
+        var path = await WriteAsync(ledger, "backdated-after-gap.json", ExportText("chain",
+            Entry(1, "2026-01-30T12:00:05.000000Z"), Entry(5, "2026-01-30T12:00:01.000000Z")));
+
+        var result = await ExportVerifier.VerifyFileAsync(path);
+
+        Assert.False(result.Complete);
+        Assert.Contains(result.Problems, p => p.Sequence == 5 && p.Kind == ChainBreakKinds.TimestampRegression
+                                              && p.Category == ExportProblemCategories.Tampering);
+    }
+
+    [Fact]
     public async Task VerifyExport_FailsAsIncomplete_WhenTheChainStartsAtSequenceTwo()
     {
         await using var ledger = new LedgerFixture();

@@ -110,6 +110,7 @@ public static class ExportVerifier
         private ChainChecker? _run;
         private long _total, _verified, _invalidCount, _breakCount, _orderCount, _incompleteCount;
         private long? _firstSequence, _lastSequence;
+        private string? _lastStoredTimestamp;
         private string? _lastEntryHash;
         private DateTime? _lastTimestamp;
         private bool _claimsTrail, _claimsChain;
@@ -148,9 +149,11 @@ public static class ExportVerifier
                 EndRun();
                 Incomplete(ExportProblemKinds.EntriesMissing, row,
                     $"not a complete chain: sequence jumps from {p} to {s}, so {Entries(s - p - 1)} missing");
-                _run = AnchoredOn(row);
+                // Time still may not go backwards across the hole: the new run is dated against the last entry seen.
+                _run = AnchoredOn(row, _lastStoredTimestamp);
             }
             _lastSequence = row.Sequence ?? (_lastSequence ?? 0) + 1;
+            _lastStoredTimestamp = row.Timestamp;
             _pending.Add(row);
             if (_pending.Count == BatchSize) Flush();
         }
@@ -159,8 +162,8 @@ public static class ExportVerifier
         /// A checker that takes the row's own claim about the entry before it (which is not in the file) as given,
         /// so only what the file can show is judged. Sequence 1 always starts from genesis.
         /// </summary>
-        private ChainChecker AnchoredOn(RawEntry row) => new(maxProblems,
-            row.Sequence is { } s and not 1 && row.PreviousHash is { } p ? (s - 1, p) : null);
+        private ChainChecker AnchoredOn(RawEntry row, string? previousTimestamp = null) => new(maxProblems,
+            row.Sequence is { } s and not 1 && row.PreviousHash is { } p ? (s - 1, p) : null, previousTimestamp);
 
         private void Flush()
         {
