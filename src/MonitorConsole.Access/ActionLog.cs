@@ -25,9 +25,6 @@ public sealed class ActionLog(AuditWriter writer)
     public const string LedgerExported = "LEDGER_EXPORTED";
     public const string RunsExported = "RUNS_EXPORTED";
 
-    /// <summary>Who failed to sign in is not known, only which name was tried.</summary>
-    public const string AnonymousActor = LedgerVocabulary.AnonymousActor;
-
     public Task<AuditEntry> RecordAsync(
         string action, string actor, string resourceType, string? resourceId, object data, CancellationToken ct = default) =>
         writer.AppendAsync(new AuditEntryDraft(action, actor, resourceType, resourceId,

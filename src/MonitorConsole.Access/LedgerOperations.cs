@@ -34,7 +34,7 @@ public sealed class LedgerOperations(
         caller.Require(Permission.VerifyLedger);
         UtcTime.CheckRange(scope.From, scope.To);
         var result = await verifier.VerifyAsync(scope, progress, ct);
-        await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, RollbackService.RollbackResourceType, null, new
+        await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
         {
             valid = result.Valid,
             total_entries = result.TotalEntries,
@@ -59,7 +59,7 @@ public sealed class LedgerOperations(
         if (!Enum.IsDefined(format)) throw new AuditValidationException("format", "must be json or csv");
         if (filter is { IsWholeChain: true }) filter = null;
         UtcTime.CheckRange(filter?.From, filter?.To);
-        await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, RollbackService.RollbackResourceType, null, new
+        await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
         {
             format = format.ToString().ToLowerInvariant(),
             scope = filter is null ? "chain" : "trail",

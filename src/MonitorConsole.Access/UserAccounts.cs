@@ -71,8 +71,8 @@ public sealed class UserAccounts(
         if (name.Any(char.IsControl)) throw new AccessInputException(field, "must not contain control characters");
         if (ReservedPrefixes.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.OrdinalIgnoreCase)) is { Prefix: not null } reserved)
             throw new AccessInputException(field, $"may not start with '{reserved.Prefix}' — that prefix is reserved for {reserved.Owner}");
-        if (string.Equals(name, ActionLog.AnonymousActor, StringComparison.OrdinalIgnoreCase))
-            throw new AccessInputException(field, $"may not be '{ActionLog.AnonymousActor}' — the ledger records failed sign-ins under that name");
+        if (string.Equals(name, LedgerVocabulary.AnonymousActor, StringComparison.OrdinalIgnoreCase))
+            throw new AccessInputException(field, $"may not be '{LedgerVocabulary.AnonymousActor}' — the ledger records failed sign-ins under that name");
         return name;
     }
 

@@ -60,11 +60,7 @@ internal sealed class EntryInserter : IDisposable
         var sql = new System.Text.StringBuilder($"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES ");
         foreach (var e in _pending)
         {
-            object?[] values =
-            [
-                e.Sequence, e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor, e.ResourceType, e.ResourceId,
-                e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash,
-            ];
+            object?[] values = [e.Sequence, .. TextColumns(e)];
             sql.Append(command.Parameters.Count == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
@@ -81,6 +77,11 @@ internal sealed class EntryInserter : IDisposable
         _pending.Clear();
     }
 
+    /// <summary>An entry's columns after sequence, in the order of <see cref="AuditSchema.Columns"/>.</summary>
+    private static string?[] TextColumns(AuditEntry e) =>
+        [e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor, e.ResourceType, e.ResourceId, e.Data, e.Details,
+         e.DataHash, e.PreviousHash, e.EntryHash];
+
     /// <summary>
     /// Binds by position through SQLite's own API: Microsoft.Data.Sqlite looks every parameter up by name on each
     /// execution, a linear search that grows with the square of a multi-row statement's parameter count.
@@ -94,9 +95,7 @@ internal sealed class EntryInserter : IDisposable
             foreach (var e in _pending)
             {
                 Bind(statement, index++, e.Sequence);
-                foreach (var text in (ReadOnlySpan<string?>)[e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor,
-                             e.ResourceType, e.ResourceId, e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash])
-                    Bind(statement, index++, text);
+                foreach (var text in TextColumns(e)) Bind(statement, index++, text);
             }
             var rc = raw.sqlite3_step(statement);
             if (rc != raw.SQLITE_DONE) throw SqliteError(rc);
@@ -151,7 +150,7 @@ internal sealed class EntryInserter : IDisposable
             {
                 importer.StartRow();
                 importer.Write(e.Sequence, NpgsqlTypes.NpgsqlDbType.Bigint);
-                foreach (var text in new[] { e.EntryId, HashSpec.FormatTimestamp(e.Timestamp), e.Action, e.Actor, e.ResourceType, e.ResourceId, e.Data, e.Details, e.DataHash, e.PreviousHash, e.EntryHash })
+                foreach (var text in TextColumns(e))
                 {
                     if (text is null) importer.WriteNull();
                     else importer.Write(text, NpgsqlTypes.NpgsqlDbType.Text);

@@ -11,11 +11,7 @@ internal sealed record PreparedEntry(
 /// <summary>Validates drafts and serializes their JSON once; every error names the field.</summary>
 internal sealed class EntryPreparer(int maxJsonBytes)
 {
-    public const int MaxNameLength = Storage.AuditSchema.MaxNameLength;
     public const int MaxJsonDepth = 64;
-
-    /// <summary>Actions only the ledger itself writes: a caller must not fake them.</summary>
-    public static readonly IReadOnlySet<string> ReservedActions = LedgerVocabulary.ReservedActions;
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private static readonly JsonWriterOptions CompactWriter = new()
@@ -29,7 +25,7 @@ internal sealed class EntryPreparer(int maxJsonBytes)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var action = RequiredName(draft.Action, "action");
-        if (!allowReserved && ReservedActions.Contains(action))
+        if (!allowReserved && LedgerVocabulary.ReservedActions.Contains(action))
             throw new AuditValidationException("action", $"'{action}' is reserved for the ledger itself");
         var actor = RequiredName(draft.Actor, "actor");
         var resourceType = RequiredName(draft.ResourceType, "resource_type");
@@ -47,8 +43,8 @@ internal sealed class EntryPreparer(int maxJsonBytes)
 
     private static string CheckedText(string value, string field)
     {
-        if (value.Length > MaxNameLength)
-            throw new AuditValidationException(field, $"is longer than {MaxNameLength} characters");
+        if (value.Length > Storage.AuditSchema.MaxNameLength)
+            throw new AuditValidationException(field, $"is longer than {Storage.AuditSchema.MaxNameLength} characters");
         CheckString(value, field);
         return value;
     }

@@ -12,8 +12,6 @@ public sealed record RollbackResult(bool Success, long RolledBackCount, AuditEnt
 /// </summary>
 public sealed class RollbackService(AuditDatabase database, AuditWriter writer, ChainVerifier verifier)
 {
-    public const string RollbackResourceType = LedgerVocabulary.LedgerResourceType;
-
     public async Task<RollbackResult> RollbackAsync(
         string targetHash, string actor, string reason, CancellationToken ct = default)
     {
@@ -46,7 +44,7 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
                     $"to_hash: entry {target.Sequence} is the newest entry; there is nothing to roll back");
             rolledBack = head.Sequence - target.Sequence;
             return new AuditEntryDraft(
-                RolledBackRanges.RollbackAction, actor, RollbackResourceType, target.EntryId,
+                LedgerVocabulary.RollbackAction, actor, LedgerVocabulary.LedgerResourceType, target.EntryId,
                 JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["target_hash"] = target.EntryHash,
@@ -80,7 +78,7 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} AND sequence >= 1 ORDER BY sequence LIMIT 2";
+            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} ORDER BY sequence LIMIT 2";
         EntryRows.AddParameter(command, "@hash", hash);
         var found = new List<(long, string, string)>(2);
         await using (var reader = await command.ExecuteReaderAsync(ct))

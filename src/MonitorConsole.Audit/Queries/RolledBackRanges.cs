@@ -19,8 +19,6 @@ public readonly record struct SequenceRange(long From, long To)
 /// </summary>
 public sealed class RolledBackRanges
 {
-    public const string RollbackAction = LedgerVocabulary.RollbackAction;
-
     public static readonly RolledBackRanges None = new([]);
 
     public RolledBackRanges(IEnumerable<SequenceRange> ranges) => Ranges = Merge(ranges);
@@ -58,7 +56,7 @@ public sealed class RolledBackRanges
         command.Transaction = transaction;
         command.CommandText =
             $"SELECT sequence, data FROM {AuditSchema.Table} WHERE action = @action AND sequence >= 1 ORDER BY sequence";
-        EntryRows.AddParameter(command, "@action", RollbackAction);
+        EntryRows.AddParameter(command, "@action", LedgerVocabulary.RollbackAction);
         var ranges = new List<SequenceRange>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -111,7 +111,7 @@ internal static class ConsoleAccess
                 }
                 catch (AccessInputException ex)
                 {
-                    await log.RecordAsync(ActionLog.SignInFailed, ActionLog.AnonymousActor, "user", Truncate(identity.Name),
+                    await log.RecordAsync(ActionLog.SignInFailed, LedgerVocabulary.AnonymousActor, "user", Truncate(identity.Name),
                         new { reason = "reserved_or_invalid_name", method = "oidc", problem = ex.Message, remote_ip = remoteIp });
                     context.Fail(ex.Message);
                     return;
