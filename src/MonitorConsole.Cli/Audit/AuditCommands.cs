@@ -102,10 +102,10 @@ public static class AuditCommands
     {
         var check = v.Mode == ExportVerification.TrailMode ? "checked entry by entry (--trail)" : "checked as a complete chain";
         var lines = new List<string> { $"{v.Format} export, {check}: {v.Summary} ({v.DurationMs:0} ms)" };
-        lines.AddRange(v.Problems.Select(p => p.Category == ExportProblemCategories.Incomplete || p.Sequence is null
+        AddProblems(lines, v.Problems.Select(p => p.Category == ExportProblemCategories.Incomplete || p.Sequence is null
             ? $"  {p.Detail}"
-            : $"  sequence {p.Sequence}{(p.EntryId is null ? "" : $" ({p.EntryId})")}: {p.Kind}: {p.Detail}"));
-        if (v.ProblemsTruncated) lines.Add("  (more problems than listed; counts above are exact)");
+            : $"  sequence {p.Sequence}{(p.EntryId is null ? "" : $" ({p.EntryId})")}: {p.Kind}: {p.Detail}").ToList(),
+            v.TamperingCount + v.IncompleteCount);
         if (v.Note is not null) lines.Add($"note: {v.Note}");
         return string.Join(Environment.NewLine, lines);
     }
@@ -163,9 +163,19 @@ public static class AuditCommands
             ? $"valid: {r.VerifiedEntries} of {r.TotalEntries} entries verified"
             : $"TAMPERING FOUND: {r.InvalidEntryCount} invalid entries, {r.ChainBreakCount} chain breaks in {r.TotalEntries} entries";
         var lines = new List<string> { head + $" ({r.DurationMs:0} ms)" };
-        lines.AddRange(r.InvalidEntries.Select(i => $"  sequence {i.Sequence} ({i.EntryId}): {i.Reason}: {i.Detail}"));
-        lines.AddRange(r.ChainBreaks.Select(b => $"  sequence {b.Sequence} ({b.EntryId}): {b.Kind}: {b.Detail}"));
-        if (r.ProblemsTruncated) lines.Add("  (more problems than listed; counts above are exact)");
+        AddProblems(lines, r.InvalidEntries.Select(i => $"  sequence {i.Sequence} ({i.EntryId}): {i.Reason}: {i.Detail}")
+            .Concat(r.ChainBreaks.Select(b => $"  sequence {b.Sequence} ({b.EntryId}): {b.Kind}: {b.Detail}")).ToList(),
+            r.InvalidEntryCount + r.ChainBreakCount);
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Problems a person reads at a terminal: the first few, and how many more there are (all of them with --json).</summary>
+    public const int ProblemsShown = 20;
+
+    private static void AddProblems(List<string> lines, IReadOnlyList<string> problems, long total)
+    {
+        lines.AddRange(problems.Take(ProblemsShown));
+        if (total > Math.Min(problems.Count, ProblemsShown))
+            lines.Add($"  … and {total - Math.Min(problems.Count, ProblemsShown):N0} more problems (the counts above are exact; --json lists up to {problems.Count:N0})");
     }
 }
