@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -33,12 +34,17 @@ public sealed class ApiKey
     public DateTime? LastUsedAt { get; set; }
 }
 
-/// <summary>Console accounts (ASP.NET Core Identity) and API keys, in the ledger's database.</summary>
-public sealed class AccessDbContext(DbContextOptions<AccessDbContext> options) : IdentityDbContext<IdentityUser>(options)
+/// <summary>
+/// Console accounts (ASP.NET Core Identity), API keys and the web host's data-protection keys, in the ledger's
+/// database: every console node on that database signs and reads the same session and antiforgery tokens.
+/// </summary>
+public sealed class AccessDbContext(DbContextOptions<AccessDbContext> options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public const string MigrationsTable = "__access_migrations";
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,5 +58,6 @@ public sealed class AccessDbContext(DbContextOptions<AccessDbContext> options) :
             e.HasIndex(x => x.Name).IsUnique();
             e.Property(x => x.Scopes).HasMaxLength(256);
         });
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

@@ -4,6 +4,7 @@ using MonitorConsole.Audit;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Web.Access;
 using MonitorConsole.Web.Api;
+using MonitorConsole.Web.Hosting;
 using MudBlazor.Services;
 
 namespace MonitorConsole.Web;
@@ -42,6 +43,7 @@ public static class ConsoleSetup
         services.AddMonitoring(o => configuration.GetSection("Monitoring").Bind(o),
             withScheduler: configuration.GetValue("Monitoring:SchedulerEnabled", true),
             database: Audit.Storage.AuditDatabase.Resolve(ledger));
+        services.AddConsoleHosting(configuration);
         services.AddConsoleAccess(configuration, environment);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -2,17 +2,15 @@ using MonitorConsole.Web;
 using MonitorConsole.Web.Access;
 using MonitorConsole.Web.Api;
 using MonitorConsole.Web.Components;
+using MonitorConsole.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConsoleConfiguration();
 builder.Services.AddConsoleServices(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
+app.UseConsoleHosting();
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseConsoleAccess();

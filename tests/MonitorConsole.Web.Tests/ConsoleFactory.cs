@@ -141,6 +141,9 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
         public void Dispose() { }
     }
 
+    /// <summary>The antiforgery token in a rendered form.</summary>
+    public static string AntiforgeryToken(string page) => AntiforgeryField().Match(page).Groups[1].Value;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 

