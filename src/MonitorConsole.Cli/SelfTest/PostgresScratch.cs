@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MonitorConsole.Audit;
 using MonitorConsole.Audit.Storage;
 using Npgsql;
 
@@ -35,7 +36,14 @@ public sealed class PostgresScratch : ScratchSpace
             await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
             await command.ExecuteNonQueryAsync(ct);
         }
-        return new PostgresScratch(id, admin, schema, databaseName);
+        var scratch = new PostgresScratch(id, admin, schema, databaseName);
+        // Options=-c search_path=... in the user's connection string can outrank Search Path; with the user's schema
+        // still on the path, a name missing from the scratch schema (the migrations history) would resolve to theirs.
+        var visible = await scratch.TextAsync("SELECT array_to_string(current_schemas(false), ',')", ct);
+        if (visible == schema) return scratch;
+        await scratch.DropAsync();
+        throw new AuditOperationException(
+            $"--db: connections with search path {schema} still see the schemas '{visible}' (does the connection string set search_path in Options?), so the selftest could reach your ledger; it stopped before writing anything");
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
