@@ -39,7 +39,8 @@ public sealed class PostgresScratch : ScratchSpace
         var scratch = new PostgresScratch(id, admin, schema, databaseName);
         // Options=-c search_path=... in the user's connection string can outrank Search Path; with the user's schema
         // still on the path, a name missing from the scratch schema (the migrations history) would resolve to theirs.
-        var visible = await scratch.TextAsync("SELECT array_to_string(current_schemas(false), ',')", ct);
+        // No token from here on: once the schema exists, this method must either return it or drop it.
+        var visible = await scratch.TextAsync("SELECT array_to_string(current_schemas(false), ',')", CancellationToken.None);
         if (visible == schema) return scratch;
         await scratch.DropAsync();
         throw new AuditOperationException(

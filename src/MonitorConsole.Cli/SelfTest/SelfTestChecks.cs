@@ -71,7 +71,7 @@ public sealed partial class SelfTestRun
         }
         var verification = await VerifierOf(services).VerifyAsync(null, null, ct);
         return verification.Valid
-            ? $"{Writers} writers × {N(EntriesPerWriter)} entries, each with its own connection pool: chain valid, sequences 1–{N(last)} without gaps"
+            ? $"{Writers} independent writers × {N(EntriesPerWriter)} entries, {InFlightPerWriter} in flight each: chain valid, sequences 1–{N(last)} without gaps"
             : throw new CheckFailedException($"the chain is broken after concurrent appends: {Summary(verification)}");
     }
 

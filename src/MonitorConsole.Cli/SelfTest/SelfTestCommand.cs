@@ -33,6 +33,7 @@ public static class SelfTestCommand
         {
             var user = AuditDatabase.Resolve(new AuditOptions { Database = parse.GetValue(CliApp.DatabaseOption) });
             var asJson = parse.GetValue(json);
+            var kept = parse.GetValue(keep);
             var scratch = await CreateScratchAsync(user, ct);
             if (!asJson) await stdout.WriteLineAsync($"selftest on {Named(user.Provider)}: {scratch.Location} (your ledger is not touched)");
 
@@ -50,10 +51,9 @@ public static class SelfTestCommand
             }
             finally
             {
-                if (!parse.GetValue(keep)) cleanupError = await DropAsync(scratch);
+                if (!kept) cleanupError = await DropAsync(scratch);
             }
 
-            var kept = parse.GetValue(keep);
             var where = kept
                 ? $"kept for inspection: {scratch.Location}, keys and export in {scratch.Files} (remove with: {scratch.DropHint}; and delete {scratch.Files})"
                 : cleanupError is null ? $"{scratch.Location} removed" : $"{scratch.Location} NOT removed ({cleanupError}); remove it with: {scratch.DropHint}";
