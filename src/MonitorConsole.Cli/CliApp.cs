@@ -4,6 +4,7 @@ using MonitorConsole.Audit;
 using MonitorConsole.Cli.Audit;
 using MonitorConsole.Cli.Bench;
 using MonitorConsole.Cli.Drift;
+using MonitorConsole.Cli.SelfTest;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Access;
@@ -35,6 +36,7 @@ public static class CliApp
         root.Subcommands.Add(DriftCommands.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
+        root.Subcommands.Add(SelfTestCommand.Build(stdout, stderr));
         foreach (var command in AccessCommands.Build(stdout, stdin ?? Console.In)) root.Subcommands.Add(command);
 
         var parse = root.Parse(args);
@@ -45,7 +47,15 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                // After Ctrl-C, time for a verb to finish what it must (selftest drops its scratch space) before the
+                // process is ended regardless.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            });
         }
         catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or DriftInputException or IOException
                                        or UnauthorizedAccessException or FormatException or ArgumentException
