@@ -29,7 +29,9 @@ public sealed class DatabaseSchema(AuditDatabase audit, AccessDatabase access, M
 
     /// <summary>
     /// Applies every pending migration and returns what it applied. EF Core takes a database lock while it migrates,
-    /// so two nodes starting at once do not apply the same migration twice.
+    /// so two nodes starting at once do not apply the same migration twice. With Audit:MigrateOnStartup each module
+    /// has already migrated when its database is first opened, so the list is only complete without it (the CLI's
+    /// `migrate` turns it off).
     /// </summary>
     public async Task<IReadOnlyList<ModuleMigration>> MigrateAsync(CancellationToken ct = default)
     {

@@ -15,8 +15,9 @@ internal sealed partial class SchemaGate(DatabaseSchema schema, IOptions<AuditOp
     {
         if (audit.Value.MigrateOnStartup)
         {
-            var applied = await schema.MigrateAsync(ct);
-            LogReady(logger, applied.Count);
+            // Each module also migrates as it first opens the database; doing it here makes a failure stop the start.
+            await schema.MigrateAsync(ct);
+            LogReady(logger);
             return;
         }
         var pending = await schema.PendingAsync(ct);
@@ -27,8 +28,8 @@ internal sealed partial class SchemaGate(DatabaseSchema schema, IOptions<AuditOp
             "`monitorconsole migrate --db <this database>` and start again, or set Audit:MigrateOnStartup=true.");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema up to date (migrations applied at start: {Applied})")]
-    private static partial void LogReady(ILogger logger, int applied);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema up to date (Audit:MigrateOnStartup applies migrations at start)")]
+    private static partial void LogReady(ILogger logger);
 
     public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
     public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
