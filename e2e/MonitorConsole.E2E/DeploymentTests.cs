@@ -78,6 +78,7 @@ public sealed class DeploymentTests
         var me = await page.APIRequest.GetAsync("/api/me");
         Assert.True(me.Status == 200, logs());
         var servedBy = me.Headers["x-served-by"];
+        Assert.Equal(403, (await page.APIRequest.GetAsync("/metrics")).Status);
 
         // The session is good on every node, over each way in: its keys are in the shared database.
         using var direct = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });

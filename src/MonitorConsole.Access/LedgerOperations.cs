@@ -10,7 +10,8 @@ namespace MonitorConsole.Access;
 /// verifications, exports and rollbacks leave an entry naming who ran them.
 /// </summary>
 public sealed class LedgerOperations(
-    AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ActionLog log)
+    AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ActionLog log,
+    MonitorConsole.Audit.Operations.LedgerMetrics metrics)
 {
     public async Task<AuditEntry> AppendAsync(Caller caller, AuditEntryDraft draft, CancellationToken ct = default)
     {
@@ -34,6 +35,7 @@ public sealed class LedgerOperations(
         caller.Require(Permission.VerifyLedger);
         UtcTime.CheckRange(scope.From, scope.To);
         var result = await verifier.VerifyAsync(scope, progress, ct);
+        metrics.Verified(result, scope);
         await log.RecordAsync(ActionLog.LedgerVerified, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
         {
             valid = result.Valid,

@@ -27,6 +27,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<Merkle.LedgerProofs>();
         services.TryAddSingleton<Checkpoints.CheckpointKeys>();
         services.TryAddSingleton<Checkpoints.CheckpointService>();
+        services.TryAddSingleton<Operations.LedgerMetrics>();
+        services.TryAddSingleton<Operations.LedgerBackup>();
         return services;
     }
 }

@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
         root.Subcommands.Add(SelfTestCommand.Build(stdout, stderr));
+        root.Subcommands.Add(MigrateCommand.Build(stdout));
         foreach (var command in AccessCommands.Build(stdout, stdin ?? Console.In)) root.Subcommands.Add(command);
 
         var parse = root.Parse(args);

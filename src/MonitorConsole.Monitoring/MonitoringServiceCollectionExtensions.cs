@@ -48,6 +48,8 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<ObservationService>();
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<DriftRunner>();
+        services.TryAddSingleton<Operations.DriftMetrics>();
+        services.TryAddSingleton<Operations.DatabaseSchema>();
         services.TryAddSingleton<RunHistory>();
         services.TryAddSingleton<RunHistoryExporter>();
         services.TryAddSingleton<DriftScheduleSync>();

@@ -3,10 +3,12 @@ using MonitorConsole.Web.Access;
 using MonitorConsole.Web.Api;
 using MonitorConsole.Web.Components;
 using MonitorConsole.Web.Hosting;
+using MonitorConsole.Web.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConsoleConfiguration();
 builder.Services.AddConsoleServices(builder.Configuration, builder.Environment);
+builder.AddConsoleOperations();
 
 var app = builder.Build();
 app.UseConsoleHosting();
@@ -18,6 +20,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapConsoleApi();
+app.MapConsoleOperations();
 app.MapAccountEndpoints();
 // Our own Content-Security-Policy already says frame-ancestors 'none'; Blazor's second, laxer header is not needed.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -11,6 +11,24 @@ public sealed class PostgresCliTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
+    public async Task Migrate_OnPostgreSql_AppliesEveryModuleOnce_AndBackupPointsToPgDump()
+    {
+        await using var pg = await PostgresDatabase.CreateAsync();
+        _cli.Database = pg.ConnectionString;
+        Assert.Equal(1, (await _cli.RunAsync("migrate", "--check")).Code);
+        var first = await _cli.RunAsync("migrate");
+        Assert.True(first.Code == 0, first.Out + first.Err);
+        Assert.Contains("applied: ledger", first.Out);
+        Assert.Contains("applied: monitoring", first.Out);
+        Assert.DoesNotContain("applied:", (await _cli.RunAsync("migrate")).Out);
+
+        var backup = await _cli.RunAsync("audit", "backup", "--out", Path.Combine(_cli.Folder, "pg.db"));
+        Assert.Equal(2, backup.Code);
+        Assert.Contains("pg_dump", backup.Err);
+        Assert.Equal(0L, Convert.ToInt64(await pg.SqlAsync("SELECT COUNT(*) FROM audit_entries"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task ProcessesAppendingAtOnce_OneKilledMidStream_NeverForkAndLoseNothingCommitted()
     {
         await using var pg = await PostgresDatabase.CreateAsync();

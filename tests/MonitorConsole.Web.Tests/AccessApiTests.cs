@@ -88,11 +88,15 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
     }
 
     [Fact]
-    public async Task OnlySignInSetupHealthAndStaticFiles_AnswerAnonymously()
+    public async Task OnlySignInSetupHealthAndStaticFiles_AnswerAnonymously_AndMetricsOnlyToTheirNetworks()
     {
         var anonymous = console.Factory.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/signin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
+        // Metrics answer by network, not by who is asking: the test server's requests come from no network at all.
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/app.css")).StatusCode);
         Assert.Contains("already has accounts", await anonymous.GetStringAsync("/setup?token=guess"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/audit/export")).StatusCode);

@@ -12,7 +12,7 @@ namespace MonitorConsole.Audit.Chain;
 /// chain never forks. The writer keeps one connection with its INSERT prepared, since opening one per commit costs
 /// more than the commit.
 /// </summary>
-public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IAsyncDisposable
+public sealed class AuditWriter(AuditDatabase database, TimeProvider clock, Operations.LedgerMetrics? metrics = null) : IAsyncDisposable
 {
     private const int StreamChunk = 1024;
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMicroseconds(300);
@@ -25,6 +25,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
     private EntryInserter? _inserter;
     private volatile bool _shutDown;
     private bool _closed;
+    private long _chainedInTransaction;
 
     public async Task<AuditEntry> AppendAsync(AuditEntryDraft draft, CancellationToken cancellationToken = default) =>
         (await AppendBatchAsync([draft], cancellationToken))[0];
@@ -267,6 +268,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
             await using var transaction = await _connection.BeginTransactionAsync(ct);
             var head = await ChainRows.HeadAsync(_connection, transaction, ct, ChainLock.StatementFor(database.Provider));
             _inserter!.Transaction = transaction;
+            _chainedInTransaction = 0;
             T result;
             try
             {
@@ -279,6 +281,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
                 throw;
             }
             await transaction.CommitAsync(ct);
+            metrics?.Appended(_chainedInTransaction);
             return result;
         }
         catch (Exception ex) when (ex is not AuditValidationException and not AuditOperationException)
@@ -318,6 +321,7 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock) : IA
         };
         entry.EntryHash = HashSpec.ComputeEntryHash(entry);
         inserter.Insert(entry);
+        _chainedInTransaction++;
         return (entry, new ChainHead(entry.Sequence, entry.EntryHash, entry.Timestamp));
     }
 

@@ -21,6 +21,7 @@ public static class AuditCommands
         audit.Subcommands.Add(Rollback(stdout));
         audit.Subcommands.Add(TrailCommand.Build(stdout));
         audit.Subcommands.Add(Stats(stdout));
+        audit.Subcommands.Add(BackupCommand.Build(stdout));
         foreach (var command in CheckpointCommands.Build(stdout)) audit.Subcommands.Add(command);
         return audit;
     }

@@ -26,7 +26,8 @@ public sealed class DriftRunner(
     ActionLog log,
     IOptions<MonitoringOptions> options,
     TimeProvider clock,
-    ILogger<DriftRunner> logger)
+    ILogger<DriftRunner> logger,
+    Operations.DriftMetrics metrics)
 {
     // Baselines prepared once per configuration and baseline version, reused by every run.
     private readonly ConcurrentDictionary<string, (string Version, DriftDetector Detector)> _detectors = new();
@@ -64,9 +65,14 @@ public sealed class DriftRunner(
             WindowEnd = now,
         };
         await SaveAsync(run, null, ct);
-        if (!model.Enabled) return run;
+        if (!model.Enabled)
+        {
+            metrics.RunFinished(run, 0);
+            return run;
+        }
 
         var features = new List<DriftRunFeature>();
+        var webhookFailures = 0;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,6 +92,7 @@ public sealed class DriftRunner(
             if (run.AlertGenerated)
             {
                 var failures = await alerts.DispatchAsync(model, run, summary, ct);
+                webhookFailures = failures.Count;
                 if (failures.Count > 0) run.WebhookErrors = string.Join("\n", failures);
             }
         }
@@ -104,6 +111,7 @@ public sealed class DriftRunner(
         }
         run.DurationMs = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
         await SaveAsync(run, features, CancellationToken.None);
+        metrics.RunFinished(run, webhookFailures);
         logger.LogInformation("Drift check {CheckId} for {ModelId}: {Status} {Level} in {Duration} ms",
             run.CheckId, modelId, run.Status, run.AlertLevel, run.DurationMs);
         return run;

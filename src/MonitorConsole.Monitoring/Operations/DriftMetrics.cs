@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+using MonitorConsole.Monitoring.Models;
+
+namespace MonitorConsole.Monitoring.Operations;
+
+/// <summary>
+/// Drift monitoring's operational facts as counters (meter <see cref="MeterName"/>): finished runs by status and
+/// trigger, alerts by level, and webhook deliveries that failed after their retries. Labels stay few and fixed — no
+/// model id — so the series count does not grow with the models configured; the run history has the per-model detail.
+/// </summary>
+public sealed class DriftMetrics : IDisposable
+{
+    public const string MeterName = "MonitorConsole.Monitoring";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _runs;
+    private readonly Counter<long> _alerts;
+    private readonly Counter<long> _webhookFailures;
+
+    /// <param name="meterFactory">The host's meter factory; without one (the command line) the meter is private and nobody listens.</param>
+    public DriftMetrics(IMeterFactory? meterFactory = null)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _runs = _meter.CreateCounter<long>("monitorconsole.drift.runs", "{run}", "Drift checks finished, by status (completed, failed, skipped) and trigger (scheduled, manual)");
+        _alerts = _meter.CreateCounter<long>("monitorconsole.drift.alerts", "{alert}", "Drift alerts raised (WARNING or CRITICAL runs), by level");
+        _webhookFailures = _meter.CreateCounter<long>("monitorconsole.drift.webhook.failures", "{delivery}", "Alert webhook deliveries that failed after every retry");
+    }
+
+    public void RunFinished(DriftRun run, int webhookFailures)
+    {
+        _runs.Add(1, new KeyValuePair<string, object?>("status", run.Status.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("trigger", run.Trigger));
+        if (run.AlertGenerated) _alerts.Add(1, new KeyValuePair<string, object?>("level", run.AlertLevel?.ToLowerInvariant()));
+        if (webhookFailures > 0) _webhookFailures.Add(webhookFailures);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsMeter) _meter.Dispose();
+    }
+}
