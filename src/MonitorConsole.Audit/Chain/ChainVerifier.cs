@@ -36,7 +36,7 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
         var parameters = new SqlParameters();
         parameters.Add("@from", first);
         parameters.Add("@to", last);
-        await foreach (var batch in ChainRowReader.ReadAsync(connection, LedgerSql.Of(connection).EntriesInRange, parameters, cancellationToken))
+        await foreach (var batch in ChainRowReader.ReadAsync(connection, transaction, LedgerSql.Of(connection).EntriesInRange, parameters, cancellationToken))
         {
             using (batch) checker.Check(batch);
             cancellationToken.ThrowIfCancellationRequested();

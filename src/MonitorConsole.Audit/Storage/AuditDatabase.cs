@@ -88,6 +88,7 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
                 // Every table in utf8mb4 with a binary collation: MySQL's default collations ignore case (and
                 // trailing spaces), so hashes, names and filters would match values that are not equal.
                 builder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCustomizer, MySqlModelCustomizer>();
+                builder.AddInterceptors(MariaDbMigrationLock.Instance);
                 break;
             default:
                 throw new AuditOperationException($"The {target.Provider} provider is not supported.");
