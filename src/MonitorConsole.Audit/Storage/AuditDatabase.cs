@@ -138,7 +138,7 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
         DatabaseProvider.SqlServer => new Microsoft.Data.SqlClient.SqlConnection(
             new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
         // MySqlConnector rather than the EF provider's MySql.Data: true async I/O, and a pooled session is reset when
-        // it is handed out again, so a named lock can never outlive the writer that took it (see AuditWriter).
+        // it is handed out again, so a named lock can never outlive the writer that took it.
         DatabaseProvider.MySql => new MySqlConnector.MySqlConnection(
             new MySqlConnector.MySqlConnectionStringBuilder(Target.ConnectionString)
             {
