@@ -17,7 +17,7 @@ public abstract class ServerLedgerTests
 {
     protected abstract string Server { get; }
 
-    protected Task<ServerDatabase> CreateDatabaseAsync() => ServerDatabase.CreateAsync(Server);
+    protected Task<ServerDatabase> CreateDatabaseAsync() => ServerDatabases.CreateAsync(Server);
 
     [Fact]
     public async Task FromAnEmptyDatabase_AppendVerifyExportTrailRollbackAndProofs_AllWork()

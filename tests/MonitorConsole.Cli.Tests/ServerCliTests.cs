@@ -18,7 +18,7 @@ public abstract class ServerCliTests : IDisposable
     [Fact]
     public async Task ProcessesAppendingAtOnce_OneKilledMidStream_NeverForkAndLoseNothingCommitted()
     {
-        await using var db = await ServerDatabase.CreateAsync(Server);
+        await using var db = await ServerDatabases.CreateAsync(Server);
         _cli.Database = db.Database;
         Assert.Equal(0, (await _cli.RunAsync("audit", "append", "--action", "START", "--actor", "tests", "--resource-type", "ledger")).Code);
         const int processes = 3, linesEach = 600, batch = 20;

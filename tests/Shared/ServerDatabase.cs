@@ -11,16 +11,6 @@ public abstract class ServerDatabase : IAsyncDisposable
     public const string MySql = "mysql";
     public const string SqlServer = "sqlserver";
 
-    public static Task<ServerDatabase> CreateAsync(string kind) => kind switch
-    {
-        PostgreSql => Upcast(PostgresDatabase.CreateAsync()),
-        MySql => Upcast(MySqlDatabase.CreateAsync()),
-        SqlServer => Upcast(SqlServerDatabase.CreateAsync()),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such server kind"),
-    };
-
-    private static async Task<ServerDatabase> Upcast<T>(Task<T> database) where T : ServerDatabase => await database;
-
     /// <summary>Database name, unique per test.</summary>
     public string Name { get; } = "mc_test_" + Guid.NewGuid().ToString("N")[..16];
 

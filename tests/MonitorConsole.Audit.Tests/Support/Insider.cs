@@ -30,7 +30,7 @@ public sealed class Insider : IAsyncDisposable
     /// <summary>A ledger of <paramref name="size"/> entries on the provider, with the insider's access to it.</summary>
     public static async Task<Insider> OpenAsync(string provider, int size)
     {
-        var server = provider == Sqlite ? null : await ServerDatabase.CreateAsync(provider);
+        var server = provider == Sqlite ? null : await ServerDatabases.CreateAsync(provider);
         var ledger = server is null ? new LedgerFixture() : new LedgerFixture(o => o.Database = server.Database);
         var insider = new Insider(ledger, server, provider);
         await ledger.SeedAsync(size);
