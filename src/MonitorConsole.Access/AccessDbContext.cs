@@ -49,6 +49,9 @@ public sealed class AccessDbContext(DbContextOptions<AccessDbContext> options) :
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Passkeys are not used (Identity schema version 1), but MySQL's EF provider still meets their JSON data type
+        // (a string[] it cannot map) while building the model; no other provider maps it either.
+        builder.Ignore<IdentityPasskeyData>();
         builder.Entity<ApiKey>(e =>
         {
             e.ToTable("api_keys");

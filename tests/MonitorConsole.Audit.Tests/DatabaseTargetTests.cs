@@ -34,6 +34,29 @@ public sealed class DatabaseTargetTests
         Assert.Contains("Maximum Pool Size=20", DatabaseTarget.Parse("Host=db;Database=a").ConnectionString);
     }
 
+    [Theory]
+    [InlineData("mysql://user:p%40ss@db.example:3307/audit", 3307u)]
+    [InlineData("mysql+pymysql://user:p%40ss@db.example/audit", 3306u)]
+    [InlineData("mariadb://user:p%40ss@db.example/audit", 3306u)]
+    [InlineData("mariadb+mariadbconnector://user:p%40ss@db.example:3306/audit?charset=utf8mb4", 3306u)]
+    public void MySqlUrls_AreReadAsSqlAlchemyReadsThem(string url, uint port)
+    {
+        var target = DatabaseTarget.Parse(url);
+        Assert.Equal(DatabaseProvider.MySql, target.Provider);
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder(target.ConnectionString);
+        Assert.Equal(("db.example", port, "audit", "user", "p@ss", 20u),
+            (builder.Server, builder.Port, builder.Database, builder.UserID, builder.Password, builder.MaximumPoolSize));
+    }
+
+    [Fact]
+    public void SqlServerUrl_BecomesASqlClientConnectionString()
+    {
+        var target = DatabaseTarget.Parse("mssql://sa:s%3Bcret@sql.example:1444/audit");
+        Assert.Equal(DatabaseProvider.SqlServer, target.Provider);
+        var builder = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(target.ConnectionString);
+        Assert.Equal(("sql.example,1444", "audit", "sa", "s;cret"), (builder.DataSource, builder.InitialCatalog, builder.UserID, builder.Password));
+    }
+
     [Fact]
     public void AdoConnectionString_IsAccepted()
     {
@@ -42,7 +65,9 @@ public sealed class DatabaseTargetTests
     }
 
     [Theory]
-    [InlineData("mysql://u@h/db")]
+    [InlineData("oracle://u@h/db")]
+    [InlineData("mysql://u@h")]
+    [InlineData("mysql://u@h/")]
     [InlineData("sqlite://relative.db")]
     [InlineData("sqlite:///:memory:")]
     [InlineData("what is this")]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MonitorConsole.Audit.Storage;
 using MonitorConsole.Access;
@@ -22,10 +23,47 @@ public sealed class MigrationScriptTests
         return context.GetService<IMigrator>().GenerateScript();
     }
 
-    private static string AllScripts(string database) =>
-        Script<AuditDbContext>(database, null, o => new AuditDbContext(o)) +
-        Script<MonitoringDbContext>(database, MonitoringDbContext.MigrationsTable, o => new MonitoringDbContext(o)) +
-        Script<AccessDbContext>(database, AccessDbContext.MigrationsTable, o => new AccessDbContext(o));
+    /// <summary>
+    /// The commands the migrator sends, one by one, for every migration of every context: what a server receives
+    /// (a script adds its own batch separators around them).
+    /// </summary>
+    public static IReadOnlyList<string> CommandsFor(string database)
+    {
+        var commands = new List<string>();
+        Collect<AuditDbContext>(database, null, o => new AuditDbContext(o), commands);
+        Collect<MonitoringDbContext>(database, MonitoringDbContext.MigrationsTable, o => new MonitoringDbContext(o), commands);
+        Collect<AccessDbContext>(database, AccessDbContext.MigrationsTable, o => new AccessDbContext(o), commands);
+        return commands;
+    }
+
+    private static void Collect<TContext>(string database, string? historyTable, Func<DbContextOptions<TContext>, TContext> create, List<string> commands)
+        where TContext : DbContext
+    {
+        var options = AuditDatabase.UseDatabase(new DbContextOptionsBuilder<TContext>(), DatabaseTarget.Parse(database), new AuditOptions(),
+            typeof(TContext).Assembly.FullName!, historyTable).Options;
+        using var context = create(options);
+        var migrations = context.GetService<IMigrationsAssembly>();
+        var generator = context.GetService<IMigrationsSqlGenerator>();
+        var initializer = context.GetService<IModelRuntimeInitializer>();
+        foreach (var (_, type) in migrations.Migrations)
+        {
+            var migration = migrations.CreateMigration(type, context.Database.ProviderName!);
+            var model = migration.TargetModel is { } target
+                ? initializer.Initialize(target is IMutableModel mutable ? mutable.FinalizeModel() : target, designTime: true, validationLogger: null)
+                : null;
+            commands.AddRange(generator.Generate(migration.UpOperations, model).Select(c => c.CommandText));
+        }
+    }
+
+    /// <summary>Each context's whole migration script for the provider of <paramref name="database"/>.</summary>
+    public static IReadOnlyList<string> ScriptsFor(string database) =>
+    [
+        Script<AuditDbContext>(database, null, o => new AuditDbContext(o)),
+        Script<MonitoringDbContext>(database, MonitoringDbContext.MigrationsTable, o => new MonitoringDbContext(o)),
+        Script<AccessDbContext>(database, AccessDbContext.MigrationsTable, o => new AccessDbContext(o)),
+    ];
+
+    private static string AllScripts(string database) => string.Concat(ScriptsFor(database));
 
     [Fact]
     public void SqlServerMigrations_CreateEveryTable_WithTheAppendOnlyGuards()
@@ -59,10 +97,27 @@ public sealed class MigrationScriptTests
     }
 
     [Fact]
-    public void SqlServer_IsRefusedAtRunTime_WithAMessageThatSaysWhy()
+    public void SqlServerMigrations_AllowSnapshotReads()
     {
-        var database = new AuditDatabase(Microsoft.Extensions.Options.Options.Create(new AuditOptions { Database = "mssql://sa:x@localhost/db" }));
-        var error = Assert.Throws<AuditOperationException>(database.EnsureInitialized);
-        Assert.Contains("not yet written for T-SQL", error.Message);
+        var sql = AllScripts("mssql://sa:secret@sqlserver.example:1433/monitorconsole");
+        Assert.Contains("SET ALLOW_SNAPSHOT_ISOLATION ON", sql);
+    }
+
+    [Fact]
+    public void MySqlMigrations_CreateEveryTable_Utf8mb4Binary_WithTheGuards()
+    {
+        var sql = AllScripts("mysql://u:p@mysql.example:3306/monitorconsole");
+        foreach (var table in new[] { "audit_entries", "audit_checkpoints", "drift_models", "drift_runs", "drift_observations", "AspNetUsers", "api_keys" })
+            Assert.Matches($@"CREATE TABLE `{table}` \((?s:.*?)\) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;", sql);
+        Assert.Contains("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries FOR EACH ROW", sql);
+        Assert.Contains("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries FOR EACH ROW", sql);
+        Assert.Contains("CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints FOR EACH ROW", sql);
+        Assert.Contains("CREATE TRIGGER audit_entries_continue_head BEFORE INSERT ON audit_entries FOR EACH ROW", sql);
+        Assert.Contains("CREATE UNIQUE INDEX ux_audit_entries_entry_hash_prefix ON audit_entries (entry_hash(16))", sql);
+        Assert.Contains("CHECK (sequence >= 1)", sql);
+        Assert.Contains("`__monitoring_migrations`", sql);
+        Assert.Contains("`__access_migrations`", sql);
+        Assert.DoesNotContain(" datetime NULL", sql);
+        Assert.DoesNotContain(" datetime NOT NULL", sql);
     }
 }

@@ -5,8 +5,8 @@ using MonitorConsole.Audit.Tests.Support;
 namespace MonitorConsole.Audit.Tests;
 
 /// <summary>
-/// The attacks listed in docs/security.md ("What an insider can try"), each played against SQLite and PostgreSQL by
-/// someone with SQL access: every one is refused by the database while its guards are on, and with the guards
+/// The attacks listed in docs/security.md ("What an insider can try"), each played against SQLite, PostgreSQL,
+/// MySQL/MariaDB and SQL Server (servers skip unless configured) by someone with SQL access: every one is refused by the database while its guards are on, and with the guards
 /// switched off it is reported at the right entry by verification, or by the check against a signed checkpoint.
 /// </summary>
 public sealed class RedTeamTests
@@ -15,12 +15,12 @@ public sealed class RedTeamTests
     private const int Target = 5;
     private const string ForgedId = "0190a5b2-0000-7000-8000-00000000f0f0";
 
-    public static TheoryData<string> Providers => [Insider.Sqlite, Insider.PostgreSql];
+    public static TheoryData<string> Providers => [.. Insider.Providers];
 
     public static TheoryData<string, string, string> FieldChanges()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var provider in new[] { Insider.Sqlite, Insider.PostgreSql })
+        foreach (var provider in Insider.Providers)
         {
             data.Add(provider, "actor", InvalidEntryReasons.EntryHashMismatch);
             data.Add(provider, "action", InvalidEntryReasons.EntryHashMismatch);
@@ -35,7 +35,7 @@ public sealed class RedTeamTests
         return data;
     }
 
-    private static string NewValue(string column) => column switch
+    private static string NewValue(Insider insider, string column) => column switch
     {
         "actor" or "action" or "resource_id" => "'mallory'",
         "details" => "'{\"reason\":\"forged\"}'",
@@ -43,7 +43,7 @@ public sealed class RedTeamTests
         "entry_id" => $"'{ForgedId}'",
         "data" => "'{\"step\":999}'",
         // A hash: its first hex digit flipped, still well-formed.
-        _ => $"CASE WHEN substr({column}, 1, 1) = 'a' THEN 'b' ELSE 'a' END || substr({column}, 2)",
+        _ => insider.FlipFirstCharacter(column),
     };
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class RedTeamTests
     public async Task ChangingAnyField_IsRefused_AndWithGuardsOffReportedAtThatEntry(string provider, string column, string reason)
     {
         await using var insider = await Insider.OpenAsync(provider, Size);
-        var update = $"UPDATE audit_entries SET {column} = {NewValue(column)} WHERE sequence = {Target}";
+        var update = $"UPDATE audit_entries SET {column} = {NewValue(insider, column)} WHERE sequence = {Target}";
         await insider.RefusedAsync(update);
         Assert.True((await insider.Ledger.Verifier.VerifyAsync()).Valid);
 
@@ -230,7 +230,7 @@ public sealed class RedTeamTests
         await insider.RefusedAsync(Insider.InsertSql(reused));
 
         await insider.DisableGuardsAsync();
-        await insider.ExecAsync("DROP INDEX ux_audit_entries_entry_id");
+        await insider.DropIndexAsync("ux_audit_entries_entry_id");
         await insider.ExecAsync(Insider.InsertSql(reused));
         var result = await insider.Ledger.Verifier.VerifyAsync();
 

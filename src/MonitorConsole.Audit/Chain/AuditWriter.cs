@@ -263,10 +263,12 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock, Oper
             _connection = await database.OpenConnectionAsync(ct);
             _inserter = new EntryInserter(_connection);
         }
+        var timeout = database.Options.LockTimeoutSeconds;
         try
         {
+            await using var sessionLock = await ChainSessionLock.TakeAsync(_connection, timeout, ct);
             await using var transaction = await _connection.BeginTransactionAsync(ct);
-            var head = await ChainRows.HeadAsync(_connection, transaction, ct, ChainLock.StatementFor(database.Provider));
+            var head = await ChainRows.LockedHeadAsync(_connection, transaction, timeout, ct);
             _inserter!.Transaction = transaction;
             _chainedInTransaction = 0;
             T result;

@@ -34,9 +34,9 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
         progress?.Report(new VerificationProgress(0, total));
 
         var parameters = new SqlParameters();
-        var sql = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} " +
-                  $"WHERE sequence >= {parameters.Add(first)} AND sequence <= {parameters.Add(last)} ORDER BY sequence";
-        await foreach (var batch in ChainRowReader.ReadAsync(connection, sql, parameters, cancellationToken))
+        parameters.Add("@from", first);
+        parameters.Add("@to", last);
+        await foreach (var batch in ChainRowReader.ReadAsync(connection, transaction, LedgerSql.Of(connection).EntriesInRange, parameters, cancellationToken))
         {
             using (batch) checker.Check(batch);
             cancellationToken.ThrowIfCancellationRequested();
@@ -79,8 +79,7 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence, entry_hash, timestamp FROM {AuditSchema.Table} WHERE sequence < @first AND sequence >= 1 ORDER BY sequence DESC LIMIT 1";
+        command.CommandText = LedgerSql.Of(connection).Anchor;
         EntryRows.AddParameter(command, "@first", firstSequence);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -92,7 +91,7 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT COUNT(*) FROM {AuditSchema.Table} WHERE sequence >= @from AND sequence <= @to";
+        command.CommandText = LedgerSql.Of(connection).CountRange;
         EntryRows.AddParameter(command, "@from", first);
         EntryRows.AddParameter(command, "@to", last);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);

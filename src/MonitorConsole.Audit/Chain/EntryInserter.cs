@@ -9,8 +9,10 @@ namespace MonitorConsole.Audit.Chain;
 /// rows go in one prepared statement (one per row count, kept for the connection's life, bound by position): every
 /// statement on a table with a guard trigger pays for a statement journal, so fewer, larger statements keep the guard
 /// cheap. On a server database the rows are sent up to <see cref="BatchSize"/> at a time in one round trip —
-/// PostgreSQL's binary COPY from <see cref="CopyThreshold"/> rows, a multi-row INSERT below that. <see cref="Flush"/>
-/// sends what is left and must run before the transaction commits.
+/// PostgreSQL's binary COPY from <see cref="CopyThreshold"/> rows, a multi-row INSERT below that and on the other
+/// servers (fewer rows per statement where the dialect says so, and no more than <see cref="MaxStatementChars"/> of
+/// text, below MySQL's default packet limit). <see cref="Flush"/> sends what is left and must run before the
+/// transaction commits.
 /// </summary>
 internal sealed class EntryInserter : IDisposable
 {
@@ -19,8 +21,14 @@ internal sealed class EntryInserter : IDisposable
     /// <summary>Rows per SQLite statement: 12 parameters each, far below SQLite's limit of 32,766.</summary>
     public const int SqliteRowsPerStatement = 8;
 
+    /// <summary>Characters of entry text per multi-row INSERT before it is sent (MySQL's max_allowed_packet is 16 MiB by default).</summary>
+    public const int MaxStatementChars = 4 * 1024 * 1024;
+
     private readonly DbConnection _connection;
     private readonly bool _sqlite;
+    private readonly LedgerSql _sql;
+    private readonly int _rowsPerStatement;
+    private long _pendingChars;
     private readonly List<AuditEntry> _pending;
     private readonly sqlite3_stmt?[] _sqliteStatements = new sqlite3_stmt?[SqliteRowsPerStatement + 1];
 
@@ -28,7 +36,9 @@ internal sealed class EntryInserter : IDisposable
     {
         _connection = connection;
         _sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
-        _pending = new List<AuditEntry>(_sqlite ? SqliteRowsPerStatement : BatchSize);
+        _sql = LedgerSql.Of(connection);
+        _rowsPerStatement = _sqlite ? SqliteRowsPerStatement : Math.Min(BatchSize, _sql.RowsPerInsert);
+        _pending = new List<AuditEntry>(_rowsPerStatement);
     }
 
     /// <summary>The open transaction (server databases' commands need it; SQLite's statements run in the connection's).</summary>
@@ -37,7 +47,8 @@ internal sealed class EntryInserter : IDisposable
     public void Insert(AuditEntry e)
     {
         _pending.Add(e);
-        if (_pending.Count >= (_sqlite ? SqliteRowsPerStatement : BatchSize)) Flush();
+        if (!_sqlite) _pendingChars += e.Data.Length + (e.Details?.Length ?? 0) + 512;
+        if (_pending.Count >= _rowsPerStatement || _pendingChars >= MaxStatementChars) Flush();
     }
 
     /// <summary>Sends the rows still waiting (server databases); a failure here aborts the transaction like any other.</summary>
@@ -57,24 +68,27 @@ internal sealed class EntryInserter : IDisposable
         // One multi-row INSERT: the server parses and plans one statement per group instead of one per row.
         using var command = _connection.CreateCommand();
         command.Transaction = Transaction;
-        var sql = new System.Text.StringBuilder($"INSERT INTO {AuditSchema.Table} ({AuditSchema.Columns}) VALUES ");
         foreach (var e in _pending)
         {
             object?[] values = [e.Sequence, .. TextColumns(e)];
-            sql.Append(command.Parameters.Count == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
                 var parameter = command.CreateParameter();
+                parameter.ParameterName = _sql.ParameterName(command.Parameters.Count + 1);
                 parameter.DbType = i == 0 ? System.Data.DbType.Int64 : System.Data.DbType.String;
                 parameter.Value = values[i] ?? DBNull.Value;
                 command.Parameters.Add(parameter);
-                sql.Append(i == 0 ? "$" : ", $").Append(command.Parameters.Count);
             }
-            sql.Append(')');
         }
-        command.CommandText = sql.ToString();
+        command.CommandText = _sql.Insert(_pending.Count);
         command.ExecuteNonQuery();
+        Clear();
+    }
+
+    private void Clear()
+    {
         _pending.Clear();
+        _pendingChars = 0;
     }
 
     /// <summary>An entry's columns after sequence, in the order of <see cref="AuditSchema.Columns"/>.</summary>
@@ -158,11 +172,11 @@ internal sealed class EntryInserter : IDisposable
             }
             importer.Complete();
         }
-        _pending.Clear();
+        Clear();
     }
 
     /// <summary>Drops rows not yet sent (the transaction they belonged to was abandoned).</summary>
-    public void Discard() => _pending.Clear();
+    public void Discard() => Clear();
 
     public void Dispose()
     {

@@ -77,8 +77,7 @@ public sealed class RollbackService(AuditDatabase database, AuditWriter writer, 
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} ORDER BY sequence LIMIT 2";
+        command.CommandText = LedgerSql.Of(connection).RollbackTargets;
         EntryRows.AddParameter(command, "@hash", hash);
         var found = new List<(long, string, string)>(2);
         await using (var reader = await command.ExecuteReaderAsync(ct))

@@ -52,8 +52,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
         var parameters = new SqlParameters();
         var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
-        var sql = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence";
-        var batches = ChainRowReader.ReadAsync(connection, sql, parameters, ct);
+        var batches = ChainRowReader.ReadAsync(connection, transaction, LedgerSql.Of(connection).Entries(where), parameters, ct);
         return format == ExportFormat.Json
             ? await WriteJsonAsync(output, filter, batches, rolledBack, ct)
             : await WriteCsvAsync(output, Scope(filter), batches, rolledBack, ct);

@@ -14,7 +14,7 @@ internal static class LedgerLeaves
         if (end <= start) return;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT sequence, entry_hash FROM {AuditSchema.Table} WHERE sequence > @first AND sequence <= @last ORDER BY sequence";
+        command.CommandText = LedgerSql.Of(connection).Leaves;
         Add(command, "@first", start);
         Add(command, "@last", end);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -37,7 +37,7 @@ internal static class LedgerLeaves
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT entry_hash FROM {AuditSchema.Table} WHERE sequence = @sequence";
+        command.CommandText = LedgerSql.Of(connection).EntryHashAt;
         Add(command, "@sequence", sequence);
         return await command.ExecuteScalarAsync(ct) as string;
     }

@@ -29,13 +29,13 @@ public sealed class AuditQueries(AuditDatabase database)
     public const int MaxPageSize = 1000;
 
     public Task<AuditEntryView?> GetByIdAsync(string entryId, CancellationToken ct = default) =>
-        GetOneAsync("entry_id = @value", entryId?.Trim().ToLowerInvariant() ?? "", ct);
+        GetOneAsync(sql => sql.OneById, entryId?.Trim().ToLowerInvariant() ?? "", ct);
 
     public Task<AuditEntryView?> GetByHashAsync(string entryHash, CancellationToken ct = default) =>
-        GetOneAsync(AuditSchema.HashLookup("@value"), entryHash?.Trim().ToLowerInvariant() ?? "", ct);
+        GetOneAsync(sql => sql.OneByHash, entryHash?.Trim().ToLowerInvariant() ?? "", ct);
 
     public Task<AuditEntryView?> GetBySequenceAsync(long sequence, CancellationToken ct = default) =>
-        GetOneAsync("sequence = @value", sequence, ct);
+        GetOneAsync(sql => sql.OneBySequence, sequence, ct);
 
     /// <summary>Entries matching the filter, newest first, <paramref name="limit"/> at a time, before the cursor.</summary>
     public async Task<TrailPage> GetTrailAsync(
@@ -50,8 +50,7 @@ public sealed class AuditQueries(AuditDatabase database)
             var where = await filter.WhereSqlAsync(connection, null, parameters, rolledBack, ct);
             if (beforeSequence is { } before) where += " AND sequence < " + parameters.Add(before);
             parameters.ApplyTo(command);
-            command.CommandText =
-                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {where} ORDER BY sequence DESC LIMIT {limit + 1}";
+            command.CommandText = LedgerSql.Of(connection).Trail(where, limit + 1);
             var entries = new List<AuditEntryView>(limit + 1);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -98,9 +97,7 @@ public sealed class AuditQueries(AuditDatabase database)
                 var parameters = new SqlParameters();
                 var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
                 parameters.ApplyTo(command);
-                command.CommandText =
-                    $"SELECT COUNT(*), COUNT(DISTINCT actor), MIN(timestamp), MAX(timestamp), " +
-                    $"(SELECT COUNT(*) FROM {AuditSchema.Table} WHERE sequence >= 1) FROM {AuditSchema.Table} WHERE {where}";
+                command.CommandText = LedgerSql.Of(connection).Statistics(where);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 await reader.ReadAsync(ct);
                 total = reader.GetInt64(0);
@@ -109,35 +106,34 @@ public sealed class AuditQueries(AuditDatabase database)
                 last = reader.IsDBNull(3) ? null : reader.GetString(3);
                 chainLength = reader.GetInt64(4);
             }
-            var actions = await GroupCountsAsync(connection, transaction, filter, rolledBack, "action", ct);
-            var days = await GroupCountsAsync(connection, transaction, filter, rolledBack, "substr(timestamp, 1, 10)", ct);
+            var actions = await GroupCountsAsync(connection, transaction, filter, rolledBack, (sql, where) => sql.ActionCounts(where), ct);
+            var days = await GroupCountsAsync(connection, transaction, filter, rolledBack, (sql, where) => sql.DayCounts(where), ct);
             return new AuditStatistics(total, actors, actions, Parse(first), Parse(last), days, rolledBack.Count, chainLength);
         }
     }
 
     private static async Task<IReadOnlyDictionary<string, long>> GroupCountsAsync(
         DbConnection connection, DbTransaction transaction, TrailFilter filter, RolledBackRanges rolledBack,
-        string key, CancellationToken ct)
+        Func<LedgerSql, string, string> statement, CancellationToken ct)
     {
         await using var command = Command(connection, transaction);
         var parameters = new SqlParameters();
         var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
         parameters.ApplyTo(command);
-        command.CommandText = $"SELECT {key}, COUNT(*) FROM {AuditSchema.Table} WHERE {where} GROUP BY {key} ORDER BY {key}";
+        command.CommandText = statement(LedgerSql.Of(connection), where);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
         return counts;
     }
 
-    private async Task<AuditEntryView?> GetOneAsync(string condition, object value, CancellationToken ct)
+    private async Task<AuditEntryView?> GetOneAsync(Func<LedgerSql, string> statement, object value, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         {
             await using var command = connection.CreateCommand();
             // Only the chain's own rows (sequence 1 and up) answer a lookup; verification reports any others.
-            command.CommandText =
-                $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} WHERE {condition} AND sequence >= 1 ORDER BY sequence LIMIT 1";
+            command.CommandText = statement(LedgerSql.Of(connection));
             EntryRows.AddParameter(command, "@value", value);
             AuditEntry? entry = null;
             await using (var reader = await command.ExecuteReaderAsync(ct))

@@ -54,8 +54,7 @@ public sealed class RolledBackRanges
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence, data FROM {AuditSchema.Table} WHERE action = @action AND sequence >= 1 ORDER BY sequence";
+        command.CommandText = LedgerSql.Of(connection).Rollbacks;
         EntryRows.AddParameter(command, "@action", LedgerVocabulary.RollbackAction);
         var ranges = new List<SequenceRange>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -25,8 +25,11 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     /// <summary>Where PostgreSQL's migrations for every context live (referenced by the web host and the CLI).</summary>
     public const string PostgreSqlMigrationsAssembly = "MonitorConsole.Migrations.PostgreSql";
 
-    /// <summary>SQL Server's migrations (schema only: the ledger does not run on SQL Server yet).</summary>
+    /// <summary>SQL Server's migrations for every context.</summary>
     public const string SqlServerMigrationsAssembly = "MonitorConsole.Migrations.SqlServer";
+
+    /// <summary>MySQL's and MariaDB's migrations for every context.</summary>
+    public const string MySqlMigrationsAssembly = "MonitorConsole.Migrations.MySql";
 
     /// <summary>Configured database, else AUDIT_DB_URL, else the default SQLite file.</summary>
     public static DatabaseTarget Resolve(AuditOptions options)
@@ -76,6 +79,17 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
                     if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
                 });
                 break;
+            case DatabaseProvider.MySql:
+                builder.UseMySQL(target.ConnectionString, s =>
+                {
+                    s.MigrationsAssembly(MySqlMigrationsAssembly);
+                    if (migrationsHistoryTable is not null) s.MigrationsHistoryTable(migrationsHistoryTable);
+                });
+                // Every table in utf8mb4 with a binary collation: MySQL's default collations ignore case (and
+                // trailing spaces), so hashes, names and filters would match values that are not equal.
+                builder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCustomizer, MySqlModelCustomizer>();
+                builder.AddInterceptors(MariaDbMigrationLock.Instance);
+                break;
             default:
                 throw new AuditOperationException($"The {target.Provider} provider is not supported.");
         }
@@ -121,8 +135,18 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
             Target.ConnectionString + $";Default Timeout={Options.LockTimeoutSeconds}"),
         DatabaseProvider.PostgreSql => new Npgsql.NpgsqlConnection(
             new Npgsql.NpgsqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
-        DatabaseProvider.SqlServer => throw new AuditOperationException(
-            "SQL Server: the schema and migrations exist (MonitorConsole.Migrations.SqlServer), but the ledger's queries are not yet written for T-SQL; use PostgreSQL or SQLite."),
+        DatabaseProvider.SqlServer => new Microsoft.Data.SqlClient.SqlConnection(
+            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
+        // MySqlConnector rather than the EF provider's MySql.Data: true async I/O, and a pooled session is reset when
+        // it is handed out again, so a named lock can never outlive the writer that took it.
+        DatabaseProvider.MySql => new MySqlConnector.MySqlConnection(
+            new MySqlConnector.MySqlConnectionStringBuilder(Target.ConnectionString)
+            {
+                // GET_LOCK gives up after the lock timeout; the command waiting for it must not give up first.
+                DefaultCommandTimeout = (uint)Options.LockTimeoutSeconds + 5,
+                ConnectionReset = true,
+                GuidFormat = MySqlConnector.MySqlGuidFormat.None,
+            }.ConnectionString),
         _ => throw new AuditOperationException($"The {Provider} provider is not supported."),
     };
 
@@ -142,11 +166,18 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A read-only snapshot that does not take the write lock, so appends carry on while it is open.</summary>
+    /// <summary>
+    /// A read-only snapshot that does not take the write lock, so appends carry on while it is open. SQL Server's
+    /// REPEATABLE READ would hold a shared lock on every row read (escalating to the table and stopping appends), so
+    /// it reads under SNAPSHOT isolation, which its migrations allow.
+    /// </summary>
     internal static async Task<DbTransaction> BeginReadTransactionAsync(DbConnection connection, CancellationToken ct) =>
-        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        connection switch
+        {
+            Microsoft.Data.Sqlite.SqliteConnection sqlite => sqlite.BeginTransaction(deferred: true),
+            Microsoft.Data.SqlClient.SqlConnection => await connection.BeginTransactionAsync(System.Data.IsolationLevel.Snapshot, ct),
+            _ => await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct),
+        };
 
     public void EnsureInitialized() => EnsureInitializedAsync(CancellationToken.None).GetAwaiter().GetResult();
 
@@ -154,7 +185,6 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
     public async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         if (_initialized) return;
-        if (Provider == DatabaseProvider.SqlServer) NewConnection();
         await _initGate.WaitAsync(cancellationToken);
         try
         {

@@ -15,8 +15,9 @@ internal static class ChainRowReader
 {
     public const int BatchSize = 4096;
 
+    /// <param name="transaction">The connection's open transaction, if any (SQL Server's and MySQL's drivers refuse a command outside it).</param>
     public static async IAsyncEnumerable<ChainRowBatch> ReadAsync(
-        DbConnection connection, string sql, SqlParameters parameters,
+        DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateBounded<ChainRowBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -27,7 +28,7 @@ internal static class ChainRowReader
             try
             {
                 if (connection is SqliteConnection sqlite) ReadSqlite(sqlite, sql, parameters, channel.Writer, stop.Token);
-                else ReadAdo(connection, sql, parameters, channel.Writer, textAsBytes: connection is Npgsql.NpgsqlConnection, stop.Token);
+                else ReadAdo(connection, transaction, sql, parameters, channel.Writer, textAsBytes: connection is Npgsql.NpgsqlConnection, stop.Token);
                 channel.Writer.Complete();
             }
             catch (Exception ex)
@@ -92,10 +93,11 @@ internal static class ChainRowReader
     /// The provider can hand over a text column's UTF-8 bytes as they came from the server (Npgsql does), which saves
     /// decoding every field into a string only to encode it again for hashing.
     /// </param>
-    private static void ReadAdo(DbConnection connection, string sql, SqlParameters parameters,
+    private static void ReadAdo(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters,
         ChannelWriter<ChainRowBatch> output, bool textAsBytes, CancellationToken ct)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         parameters.ApplyTo(command);
         using var reader = command.ExecuteReader();

@@ -19,16 +19,28 @@ public sealed record StrayRow(long Sequence, string EntryId, string EntryHash);
 internal static class ChainRows
 {
     /// <summary>The head (highest sequence), or <see cref="ChainHead.Empty"/>.</summary>
-    /// <param name="lockFirst">A statement taking the chain lock, sent in the same round trip ahead of the read.</param>
-    public static async Task<ChainHead> HeadAsync(
-        DbConnection connection, DbTransaction? transaction, CancellationToken ct, string? lockFirst = null)
+    public static Task<ChainHead> HeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        ReadHeadAsync(connection, transaction, LedgerSql.Of(connection).Head, 0, ct);
+
+    /// <summary>
+    /// A writer's head: behind the chain lock where it lives in the transaction (<see cref="LedgerSql.LockedHead"/>),
+    /// sent in the same round trip as the read.
+    /// </summary>
+    public static Task<ChainHead> LockedHeadAsync(
+        DbConnection connection, DbTransaction transaction, int lockTimeoutSeconds, CancellationToken ct)
+    {
+        var sql = LedgerSql.Of(connection);
+        return ReadHeadAsync(connection, transaction, sql.LockedHead(lockTimeoutSeconds), sql.ResultSetsBeforeLockedHead, ct);
+    }
+
+    private static async Task<ChainHead> ReadHeadAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, int skipResultSets, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = (lockFirst is null ? "" : lockFirst + "; ") +
-            $"SELECT sequence, entry_hash, timestamp FROM {AuditSchema.Table} ORDER BY sequence DESC LIMIT 1";
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (lockFirst is not null) await reader.NextResultAsync(ct);
+        for (var i = 0; i < skipResultSets; i++) await reader.NextResultAsync(ct);
         if (!await reader.ReadAsync(ct)) return ChainHead.Empty;
         HashSpec.TryParseTimestamp(reader.GetString(2), out var timestamp);
         return new ChainHead(reader.GetInt64(0), reader.GetString(1), timestamp);
@@ -45,8 +57,7 @@ internal static class ChainRows
         long count = 0;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE sequence < 1 ORDER BY sequence";
+        command.CommandText = LedgerSql.Of(connection).OutsideChain;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -65,9 +76,7 @@ internal static class ChainRows
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence, entry_id, entry_hash FROM {AuditSchema.Table} WHERE entry_id IN " +
-            $"(SELECT entry_id FROM {AuditSchema.Table} GROUP BY entry_id HAVING COUNT(*) > 1) ORDER BY entry_id, sequence LIMIT {limit}";
+        command.CommandText = LedgerSql.Of(connection).DuplicateIds(limit);
         return await ReadAllAsync(command, ct);
     }
 
@@ -77,8 +86,7 @@ internal static class ChainRows
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT sequence FROM {AuditSchema.Table} WHERE {AuditSchema.HashLookup("@hash")} AND sequence <> @sequence ORDER BY sequence LIMIT 10";
+        command.CommandText = LedgerSql.Of(connection).OthersWithHash;
         EntryRows.AddParameter(command, "@hash", entryHash);
         EntryRows.AddParameter(command, "@sequence", sequence);
         var others = new List<long>();

@@ -5,8 +5,14 @@ public enum DatabaseProvider
     Sqlite,
     PostgreSql,
 
-    /// <summary>Schema and migrations only, for now: the ledger's own queries are not yet written for T-SQL.</summary>
+    /// <summary>
+    /// SQL Server: the ledger's statements are written in T-SQL and parse-checked here; behaviour is proven only where
+    /// a server is at hand (MONITORCONSOLE_TEST_SQLSERVER), since none runs on the build machines.
+    /// </summary>
     SqlServer,
+
+    /// <summary>MySQL 8 or MariaDB 10.11+ (the conformance suite runs against MariaDB).</summary>
+    MySql,
 }
 
 /// <summary>Which database, and the ADO.NET connection string for it.</summary>
@@ -14,7 +20,9 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
 {
     /// <summary>
     /// Reads a seed-style URL the way SQLAlchemy does (sqlite:///relative.db, sqlite:////absolute.db,
-    /// postgresql://user:pass@host:5432/db) or an ADO.NET connection string.
+    /// postgresql://user:pass@host:5432/db, mysql://user:pass@host:3306/db, mssql://user:pass@host:1433/db; a
+    /// "+driver" suffix such as mysql+pymysql:// is ignored) or an ADO.NET connection string (SQLite, PostgreSQL or
+    /// SQL Server; MySQL only as a URL, since its keywords are PostgreSQL's too).
     /// </summary>
     public static DatabaseTarget Parse(string value, string? baseDirectory = null)
     {
@@ -30,7 +38,8 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             "sqlite" => Sqlite(SqlitePathFromUrl(value[(schemeEnd + 3)..]), baseDirectory),
             "postgresql" or "postgres" => Postgres(PostgresFromUrl(value)),
             "mssql" or "sqlserver" => new DatabaseTarget(DatabaseProvider.SqlServer, SqlServerFromUrl(value)),
-            _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:///, postgresql:// or mssql://)"),
+            "mysql" or "mariadb" => MySql(MySqlFromUrl(value)),
+            _ => throw new AuditValidationException("database", $"URL scheme '{scheme}' is not supported (use sqlite:///, postgresql://, mysql://, mariadb:// or mssql://)"),
         };
     }
 
@@ -62,6 +71,15 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
 
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>A MySQL or MariaDB target, with the same pool limit as PostgreSQL unless the string sets one.</summary>
+    public static DatabaseTarget MySql(string connectionString)
+    {
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase))
+            builder.MaximumPoolSize = DefaultMaxPoolSize;
+        return new DatabaseTarget(DatabaseProvider.MySql, builder.ConnectionString);
+    }
+
     private static string SqlitePathFromUrl(string rest)
     {
         // sqlite:///relative.db -> rest "/relative.db"; sqlite:////abs.db -> rest "//abs.db".
@@ -90,6 +108,33 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             if (colon >= 0) parts.Add($"Password={Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..])}");
         }
         return string.Join(';', parts);
+    }
+
+    /// <summary>
+    /// mysql://user:pass@host:3306/db as SQLAlchemy reads it: port 3306 unless given, user and password URL-decoded,
+    /// the database required (the ledger's tables need one to live in). Query options are not read.
+    /// </summary>
+    private static string MySqlFromUrl(string url)
+    {
+        var normalized = "mysql" + url[url.IndexOf("://", StringComparison.Ordinal)..];
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            throw new AuditValidationException("database", "the mysql URL is malformed (expected mysql://user:pass@host:3306/db)");
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length == 0)
+            throw new AuditValidationException("database", "the mysql URL names no database (expected mysql://user:pass@host:3306/db)");
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder
+        {
+            Server = uri.Host,
+            Port = uri.Port > 0 ? (uint)uri.Port : 3306,
+            Database = database,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':');
+            builder.UserID = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0) builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+        return builder.ConnectionString;
     }
 
     private static string SqlServerFromUrl(string url)

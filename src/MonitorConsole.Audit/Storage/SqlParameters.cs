@@ -18,6 +18,9 @@ internal sealed class SqlParameters
         return name;
     }
 
+    /// <summary>Adds a value under a name the statement already uses.</summary>
+    public void Add(string name, object? value) => _items.Add((name, value));
+
     public void ApplyTo(DbCommand command)
     {
         foreach (var (name, value) in _items)

@@ -50,7 +50,7 @@ internal static class TimeIndex
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT sequence, timestamp FROM {AuditSchema.Table} WHERE sequence >= @s ORDER BY sequence LIMIT 1";
+        command.CommandText = LedgerSql.Of(connection).AtOrAfter;
         EntryRows.AddParameter(command, "@s", sequence);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
@@ -61,7 +61,7 @@ internal static class TimeIndex
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         // The chain is sequences 1..head; planted rows below 1 must not move a time range (verification reports them).
-        command.CommandText = $"SELECT MIN(sequence), MAX(sequence) FROM {AuditSchema.Table} WHERE sequence >= 1";
+        command.CommandText = LedgerSql.Of(connection).MinMax;
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? (1, 0) : (reader.GetInt64(0), reader.GetInt64(1));

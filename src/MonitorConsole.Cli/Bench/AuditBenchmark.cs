@@ -109,16 +109,16 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size,
     private async Task VerifyBoundsAsync(AuditDatabase database, CancellationToken ct)
     {
         const int HeldRows = 262_144;
-        var sql = $"SELECT {AuditSchema.Columns} FROM {AuditSchema.Table} ORDER BY sequence";
         await using var connection = await database.OpenConnectionAsync(ct);
+        var sql = LedgerSql.Of(connection);
         var sw = Stopwatch.StartNew();
         long read = 0;
-        await foreach (var batch in ChainRowReader.ReadAsync(connection, sql, new SqlParameters(), ct))
+        await foreach (var batch in ChainRowReader.ReadAsync(connection, null, sql.FirstEntries(null), new SqlParameters(), ct))
             using (batch) read += batch.Count;
         Report("  of which reading the rows alone (one core)", read, sw.Elapsed, "-");
 
         var held = new List<ChainRowBatch>();
-        await foreach (var batch in ChainRowReader.ReadAsync(connection, sql + $" LIMIT {HeldRows}", new SqlParameters(), ct))
+        await foreach (var batch in ChainRowReader.ReadAsync(connection, null, sql.FirstEntries(HeldRows), new SqlParameters(), ct))
             held.Add(batch);
         var checker = new ChainChecker(database.Options.MaxReportedProblems);
         sw.Restart();

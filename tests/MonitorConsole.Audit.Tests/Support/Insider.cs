@@ -6,35 +6,42 @@ using MonitorConsole.Tests.Shared;
 namespace MonitorConsole.Audit.Tests.Support;
 
 /// <summary>
-/// Someone with SQL access to the ledger's database (the SQLite file, or a PostgreSQL role that may alter tables),
+/// Someone with SQL access to the ledger's database (the SQLite file, or a server role that may alter tables),
 /// working around the app: runs raw SQL, switches the database's guards off, forges rows with correct hashes.
 /// </summary>
 public sealed class Insider : IAsyncDisposable
 {
     public const string Sqlite = "sqlite";
-    public const string PostgreSql = "postgresql";
+    public const string PostgreSql = ServerDatabase.PostgreSql;
+    public const string MySql = ServerDatabase.MySql;
+    public const string SqlServer = ServerDatabase.SqlServer;
 
-    private readonly PostgresDatabase? _pg;
+    /// <summary>Every provider the attacks are played against (servers skip unless configured).</summary>
+    public static readonly string[] Providers = [Sqlite, PostgreSql, MySql, SqlServer];
 
-    private Insider(LedgerFixture ledger, PostgresDatabase? pg) => (Ledger, _pg) = (ledger, pg);
+    private readonly ServerDatabase? _server;
+    private readonly string _provider;
+
+    private Insider(LedgerFixture ledger, ServerDatabase? server, string provider) =>
+        (Ledger, _server, _provider) = (ledger, server, provider);
 
     public LedgerFixture Ledger { get; }
 
     /// <summary>A ledger of <paramref name="size"/> entries on the provider, with the insider's access to it.</summary>
     public static async Task<Insider> OpenAsync(string provider, int size)
     {
-        var pg = provider == PostgreSql ? await PostgresDatabase.CreateAsync() : null;
-        var ledger = pg is null ? new LedgerFixture() : new LedgerFixture(o => o.Database = pg.ConnectionString);
-        var insider = new Insider(ledger, pg);
+        var server = provider == Sqlite ? null : await ServerDatabases.CreateAsync(provider);
+        var ledger = server is null ? new LedgerFixture() : new LedgerFixture(o => o.Database = server.Database);
+        var insider = new Insider(ledger, server, provider);
         await ledger.SeedAsync(size);
         return insider;
     }
 
     public async Task ExecAsync(string sql)
     {
-        if (_pg is not null)
+        if (_server is not null)
         {
-            await _pg.SqlAsync(sql);
+            await _server.SqlAsync(sql);
             return;
         }
         await using var connection = new SqliteConnection($"Data Source={Ledger.DatabasePath};Pooling=False");
@@ -49,9 +56,26 @@ public sealed class Insider : IAsyncDisposable
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ExecAsync(sql));
 
     /// <summary>Turns off every guard the migrations installed (triggers, the sequence check, the unique hash index), as a table owner can.</summary>
-    public Task DisableGuardsAsync() => ExecAsync(_pg is not null
-        ? "ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_entries DROP CONSTRAINT IF EXISTS ck_audit_entries_sequence_positive; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;"
-        : "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;");
+    public Task DisableGuardsAsync() => ExecAsync(_provider switch
+    {
+        PostgreSql => "ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_entries DROP CONSTRAINT IF EXISTS ck_audit_entries_sequence_positive; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;",
+        MySql => "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head; " +
+                 "ALTER TABLE audit_entries DROP CONSTRAINT ck_audit_entries_sequence_positive; DROP INDEX ux_audit_entries_entry_hash_prefix ON audit_entries;",
+        SqlServer => "DISABLE TRIGGER ALL ON audit_entries; ALTER TABLE audit_entries DROP CONSTRAINT ck_audit_entries_sequence_positive;",
+        _ => "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_continue_head; DROP INDEX IF EXISTS ux_audit_entries_entry_hash_prefix;",
+    });
+
+    /// <summary>Drops an index of audit_entries, in the provider's syntax.</summary>
+    public Task DropIndexAsync(string name) =>
+        ExecAsync(_provider is MySql or SqlServer ? $"DROP INDEX {name} ON audit_entries" : $"DROP INDEX {name}");
+
+    /// <summary>An SQL expression: the hash in <paramref name="column"/> with its first hex digit changed, still well-formed.</summary>
+    public string FlipFirstCharacter(string column) => _provider switch
+    {
+        MySql => $"CONCAT(CASE WHEN LEFT({column}, 1) = 'a' THEN 'b' ELSE 'a' END, SUBSTRING({column}, 2))",
+        SqlServer => $"CASE WHEN LEFT({column}, 1) = 'a' THEN 'b' ELSE 'a' END + SUBSTRING({column}, 2, 4000)",
+        _ => $"CASE WHEN substr({column}, 1, 1) = 'a' THEN 'b' ELSE 'a' END || substr({column}, 2)",
+    };
 
     public async Task<AuditEntry> EntryAsync(long sequence) => (await Ledger.Queries.GetBySequenceAsync(sequence))!.Entry;
 
@@ -96,6 +120,6 @@ public sealed class Insider : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Ledger.DisposeAsync();
-        if (_pg is not null) await _pg.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
