@@ -137,6 +137,25 @@ public sealed partial class SelfTestCliTests : IDisposable
                 "--data", $$"""{"step":{{i}}}""")).Code);
     }
 
+    [Fact]
+    public async Task Selftest_OnMariaDb_PassesEveryCheck_DropsItsDatabase_AndLeavesTheExistingLedgerUntouched()
+    {
+        await using var mysql = await MySqlDatabase.CreateAsync();
+        _cli.Database = mysql.Database;
+        await AppendToUsersLedgerAsync();
+        var before = await mysql.SqlAsync("SELECT GROUP_CONCAT(entry_hash ORDER BY sequence) FROM audit_entries");
+
+        var (code, output, error) = await _cli.RunAsync("selftest");
+
+        Assert.True(code == 0, output + error);
+        Assert.StartsWith("selftest on MySQL/MariaDB: scratch database monitorconsole_selftest_", output);
+        Assert.Contains("9 passed, 0 failed, 0 skipped", output);
+        Assert.Equal(0L, Convert.ToInt64(await mysql.SqlAsync(
+            "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'monitorconsole\\_selftest\\_%'")));
+        Assert.Equal(before, await mysql.SqlAsync("SELECT GROUP_CONCAT(entry_hash ORDER BY sequence) FROM audit_entries"));
+        Assert.False(Directory.Exists(TempFolderOf(output)));
+    }
+
     /// <summary>Every file under the folder with its content hash and last write time.</summary>
     private static List<string> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)

@@ -70,6 +70,7 @@ public abstract class ScratchSpace
             DatabaseProvider.Sqlite => SqliteScratch.Create(user, id),
             DatabaseProvider.PostgreSql => await PostgresScratch.CreateAsync(user, id, ct),
             DatabaseProvider.SqlServer => await SqlServerScratch.CreateAsync(user, id, ct),
+            DatabaseProvider.MySql => await MySqlScratch.CreateAsync(user, id, ct),
             _ => throw new AuditValidationException("database", $"selftest does not support {user.Provider} databases yet"),
         };
     }

@@ -98,6 +98,7 @@ public static class SelfTestCommand
         DatabaseProvider.Sqlite => "SQLite",
         DatabaseProvider.PostgreSql => "PostgreSQL",
         DatabaseProvider.SqlServer => "SQL Server",
+        DatabaseProvider.MySql => "MySQL/MariaDB",
         _ => provider.ToString(),
     };
 
