@@ -50,27 +50,63 @@ public sealed class ConsoleFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
     }
 
     [Fact]
-    public async Task Exports_DownloadFromTheBrowser_AndTheJsonVerifiesOfflineWithTheCli()
+    public async Task Exports_OfMoreThan100kEntries_DownloadWholeFromTheBrowser_VerifyOffline_AndMatchTheirDeliveryRecords()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        // Seeded through the API as a feeding service would: 100,000 entries in five batches, every fifth a formula.
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
-        (await http.PostAsJsonAsync("/api/audit/entries", new { action = "=SUM(A1)", actor = "e2e", resource_type = "model" })).EnsureSuccessStatusCode();
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var entries = Enumerable.Range(batch * 20_000, 20_000).Select(i => new
+            {
+                action = i % 5 == 0 ? "=SUM(A1)" : "MODEL_UPDATED", actor = $"service_{i % 20}", resource_type = "model",
+                resource_id = $"m{i % 300}", data = new { i, note = "ümlaut, \"quoted\", comma" },
+            });
+            (await http.PostAsJsonAsync("/api/audit/entries", entries)).EnsureSuccessStatusCode();
+        }
         await app.AddUserAsync("olivia", "Auditor");
         var page = await app.OpenAsync("/exports", "olivia");
         await ConsoleApp.ScreenshotAsync(page, "06-exports");
 
-        var json = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-chain-json").ClickAsync());
-        Assert.Matches(@"^audit-chain-\d{4}-\d{2}-\d{2}\.json$", json.SuggestedFilename);
-        var jsonPath = Path.Combine(app.Folder, json.SuggestedFilename);
-        await json.SaveAsAsync(jsonPath);
-        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-chain-csv").ClickAsync());
-        var csvPath = Path.Combine(app.Folder, csv.SuggestedFilename);
-        await csv.SaveAsAsync(csvPath);
-        Assert.Contains("'=SUM(A1)", await File.ReadAllTextAsync(csvPath));
+        foreach (var (button, extension) in new[] { ("export-chain-csv", "csv"), ("export-chain-json", "json") })
+        {
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId(button).ClickAsync());
+            Assert.Matches($@"^audit-chain-\d{{4}}-\d{{2}}-\d{{2}}\.{extension}$", download.SuggestedFilename);
+            Assert.Null(await download.FailureAsync());
+            var path = Path.Combine(app.Folder, download.SuggestedFilename);
+            await download.SaveAsAsync(path);
 
-        var (code, output) = await app.CliAsync("audit", "verify-export", jsonPath);
-        Assert.True(code == 0, output);
-        Assert.Contains("valid", output);
+            var (code, output) = await app.CliAsync("audit", "verify-export", path);
+            Assert.True(code == 0, output);
+            var verified = System.Text.RegularExpressions.Regex.Match(output, @"complete chain: (\d+) of \d+ entries verified");
+            Assert.True(verified.Success && long.Parse(verified.Groups[1].Value) > 100_000, output);
+
+            // An auditor matches the file in hand to its record: sha256sum FILE equals the recorded sha256.
+            string sha256;
+            await using (var file = File.OpenRead(path)) sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file));
+            var record = await DeliveryRecordAsync(page, sha256);
+            Assert.Equal(new FileInfo(path).Length, record.GetProperty("bytes").GetInt64());
+            Assert.Equal(extension, record.GetProperty("format").GetString());
+        }
+        var csvText = await File.ReadAllTextAsync(Directory.GetFiles(app.Folder, "audit-chain-*.csv").Single());
+        Assert.Contains(",'=SUM(A1),", csvText);
+    }
+
+    /// <summary>The LEDGER_EXPORT_DELIVERED entry with this sha256; it is written as the download ends, so wait for it.</summary>
+    private static async Task<System.Text.Json.JsonElement> DeliveryRecordAsync(IPage page, string sha256)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var response = await page.APIRequest.GetAsync("/api/audit/entries?action=LEDGER_EXPORT_DELIVERED&limit=20");
+            using var body = System.Text.Json.JsonDocument.Parse(await response.TextAsync());
+            foreach (var entry in body.RootElement.GetProperty("entries").EnumerateArray())
+            {
+                var data = System.Text.Json.JsonDocument.Parse(entry.GetProperty("data").GetString()!).RootElement;
+                if (data.GetProperty("sha256").GetString() == sha256) return data.Clone();
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"no LEDGER_EXPORT_DELIVERED entry records sha256 {sha256}");
     }
 }
 

@@ -26,8 +26,15 @@ public sealed class ActionLog(AuditWriter writer)
     public const string LedgerBackedUp = "LEDGER_BACKED_UP";
     public const string RunsExported = "RUNS_EXPORTED";
 
+    public const string LedgerExportDelivered = LedgerVocabulary.LedgerExportDeliveredAction;
+    public const string LedgerExportInterrupted = LedgerVocabulary.LedgerExportInterruptedAction;
+    public const string RunsExportDelivered = LedgerVocabulary.RunsExportDeliveredAction;
+    public const string RunsExportInterrupted = LedgerVocabulary.RunsExportInterruptedAction;
+
     public Task<AuditEntry> RecordAsync(
-        string action, string actor, string resourceType, string? resourceId, object data, CancellationToken ct = default) =>
-        writer.AppendAsync(new AuditEntryDraft(action, actor, resourceType, resourceId,
-            JsonSerializer.Serialize(data, LedgerJson.Options)), ct);
+        string action, string actor, string resourceType, string? resourceId, object data, CancellationToken ct = default)
+    {
+        var draft = new AuditEntryDraft(action, actor, resourceType, resourceId, JsonSerializer.Serialize(data, LedgerJson.Options));
+        return LedgerVocabulary.ReservedActions.Contains(action) ? writer.AppendReservedAsync(draft, ct) : writer.AppendAsync(draft, ct);
+    }
 }

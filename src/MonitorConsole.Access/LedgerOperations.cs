@@ -51,20 +51,25 @@ public sealed class LedgerOperations(
     }
 
     /// <summary>
-    /// Checks the request, records the export, then streams it; a whole-chain export therefore contains its own
-    /// record, and a refused request records nothing. A filter that selects every entry, rolled-back ones included,
-    /// is the whole chain and is recorded as such.
+    /// Checks the request, records the export (LEDGER_EXPORTED), then streams it; a whole-chain export therefore contains
+    /// its own record, and a refused request records nothing. When the stream has ended the ledger records how:
+    /// LEDGER_EXPORT_DELIVERED with the bytes written, their SHA-256 and the entries the file holds, or
+    /// LEDGER_EXPORT_INTERRUPTED with what was written before it stopped and why. Both name the LEDGER_EXPORTED entry.
+    /// A filter that selects every entry, rolled-back ones included, is the whole chain and is recorded as such.
     /// </summary>
+    /// <returns>How many entries the export holds.</returns>
     public async Task<long> ExportAsync(Caller caller, Stream output, ExportFormat format, TrailFilter? filter, CancellationToken ct = default)
     {
         caller.Require(Permission.ExportLedger);
         if (!Enum.IsDefined(format)) throw new AuditValidationException("format", "must be json or csv");
         if (filter is { IsWholeChain: true }) filter = null;
         UtcTime.CheckRange(filter?.From, filter?.To);
-        await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+        var formatName = format.ToString().ToLowerInvariant();
+        var scope = filter is null ? AuditExporter.ChainScope : AuditExporter.TrailScope;
+        var started = await log.RecordAsync(ActionLog.LedgerExported, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
         {
-            format = format.ToString().ToLowerInvariant(),
-            scope = filter is null ? "chain" : "trail",
+            format = formatName,
+            scope,
             filter = filter is null ? null : new
             {
                 actor = filter.Actor,
@@ -76,7 +81,38 @@ public sealed class LedgerOperations(
                 include_rolled_back = filter.IncludeRolledBack,
             },
         }, ct);
-        return await exporter.ExportAsync(output, format, filter, ct);
+        var tally = new ExportTally();
+        await ExportDelivery.DeliverAsync(output,
+            stream => exporter.ExportAsync(stream, format, filter, tally, ct),
+            counted => log.RecordAsync(ActionLog.LedgerExportDelivered, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+            {
+                export_entry_id = started.EntryId,
+                export_sequence = started.Sequence,
+                format = formatName,
+                scope,
+                entry_count = tally.EntryCount,
+                first_sequence = tally.FirstSequence,
+                last_sequence = tally.LastSequence,
+                last_entry_hash = tally.LastEntryHash,
+                bytes = counted.BytesWritten,
+                sha256 = counted.Sha256Hex(),
+            }, CancellationToken.None),
+            (counted, why) => log.RecordAsync(ActionLog.LedgerExportInterrupted, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+            {
+                export_entry_id = started.EntryId,
+                export_sequence = started.Sequence,
+                format = formatName,
+                scope,
+                entries_written = tally.EntryCount,
+                first_sequence = tally.FirstSequence,
+                last_sequence = tally.LastSequence,
+                bytes = counted.BytesWritten,
+                sha256 = counted.Sha256Hex(),
+                reason = why.Reason,
+                detail = why.Detail,
+            }, CancellationToken.None),
+            ct);
+        return tally.EntryCount;
     }
 
     public async Task<RollbackResult> RollbackAsync(Caller caller, string targetHash, string reason, CancellationToken ct = default)

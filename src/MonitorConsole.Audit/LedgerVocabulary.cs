@@ -9,8 +9,32 @@ public static class LedgerVocabulary
     /// <summary>A rollback: only the ledger appends it (the append API refuses it).</summary>
     public const string RollbackAction = "ROLLBACK";
 
-    /// <summary>Actions that callers may not append.</summary>
-    public static readonly IReadOnlySet<string> ReservedActions = new HashSet<string>(StringComparer.Ordinal) { RollbackAction };
+    /// <summary>
+    /// A ledger export whose every byte was written and flushed to the client: with the bytes, their SHA-256 and the
+    /// entries the file holds. Written after the download, as the completion of the LEDGER_EXPORTED entry it names.
+    /// </summary>
+    public const string LedgerExportDeliveredAction = "LEDGER_EXPORT_DELIVERED";
+
+    /// <summary>A ledger export that stopped before its end (client gone, error): with the bytes written until then.</summary>
+    public const string LedgerExportInterruptedAction = "LEDGER_EXPORT_INTERRUPTED";
+
+    /// <summary>The completion of a RUNS_EXPORTED entry, as <see cref="LedgerExportDeliveredAction"/> for run history.</summary>
+    public const string RunsExportDeliveredAction = "RUNS_EXPORT_DELIVERED";
+
+    /// <summary>A run-history export that stopped before its end, as <see cref="LedgerExportInterruptedAction"/>.</summary>
+    public const string RunsExportInterruptedAction = "RUNS_EXPORT_INTERRUPTED";
+
+    /// <summary>
+    /// Actions that callers may not append: a forged delivery record would let a doctored file match a real download.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RollbackAction,
+        LedgerExportDeliveredAction,
+        LedgerExportInterruptedAction,
+        RunsExportDeliveredAction,
+        RunsExportInterruptedAction,
+    };
 
     /// <summary>The resource type of entries about the ledger itself (rollbacks).</summary>
     public const string LedgerResourceType = "audit_ledger";

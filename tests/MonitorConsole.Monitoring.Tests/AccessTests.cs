@@ -91,7 +91,8 @@ public sealed class PermissionTests
         await f.RunExporter.ExportAsync(Callers.Auditor("olivia"), new MemoryStream(), csv: true, modelId: null);
 
         var entries = (await f.Audit.GetTrailAsync(TrailFilter.ForActor("olivia"))).Entries.Select(e => e.Entry.Action).ToList();
-        Assert.Equal([ActionLog.RunsExported, ActionLog.LedgerExported, ActionLog.LedgerVerified], entries);
+        Assert.Equal([ActionLog.RunsExportDelivered, ActionLog.RunsExported, ActionLog.LedgerExportDelivered, ActionLog.LedgerExported,
+            ActionLog.LedgerVerified], entries);
         Assert.Contains(ActionLog.LedgerExported, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }
@@ -121,7 +122,7 @@ public sealed class LedgerOperationTests
         await using var f = new MonitoringFixture();
         using var buffer = new MemoryStream();
         await f.Ledger.ExportAsync(Callers.Auditor(), buffer, ExportFormat.Json, TrailFilter.All with { IncludeRolledBack = true });
-        var record = Assert.Single((await f.Audit.GetTrailAsync(TrailFilter.All)).Entries);
+        var record = Assert.Single((await f.Audit.GetTrailAsync(new TrailFilter { Action = ActionLog.LedgerExported })).Entries);
         Assert.Contains("\"scope\":\"chain\"", record.Entry.Data);
         Assert.Contains("\"scope\":\"chain\"", System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }

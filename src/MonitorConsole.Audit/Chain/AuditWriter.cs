@@ -132,6 +132,18 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock, Oper
     }
 
     /// <summary>
+    /// Appends one entry whose action the ledger reserves (<see cref="LedgerVocabulary.ReservedActions"/>), such as the
+    /// record of a delivered export. For the console's own records only; a ROLLBACK is written by the rollback alone.
+    /// </summary>
+    public Task<AuditEntry> AppendReservedAsync(AuditEntryDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (draft.Action == LedgerVocabulary.RollbackAction)
+            throw new InvalidOperationException("a ROLLBACK is written by the rollback service only");
+        return AppendInternalAsync((_, _, _, _) => Task.FromResult(draft), cancellationToken);
+    }
+
+    /// <summary>
     /// Appends one ledger-internal entry (e.g. ROLLBACK) that <paramref name="build"/> makes from the head inside the
     /// write transaction; nothing is written if it throws.
     /// </summary>

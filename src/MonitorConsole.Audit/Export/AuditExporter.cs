@@ -43,8 +43,23 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
     };
 
     /// <summary>Writes the export; <paramref name="filter"/> null means the whole chain, rolled-back entries included.</summary>
+    /// <returns>How many entries it holds.</returns>
     public async Task<long> ExportAsync(
         Stream output, ExportFormat format, TrailFilter? filter = null, CancellationToken ct = default)
+    {
+        var tally = new ExportTally();
+        await ExportAsync(output, format, filter, tally, ct);
+        return tally.EntryCount;
+    }
+
+    /// <summary>
+    /// Writes the export and keeps <paramref name="tally"/> up to date with the entries flushed to
+    /// <paramref name="output"/>, so a caller can say which entries a file holds, or had reached when it failed. Every
+    /// write to the output is asynchronous (a server's response refuses synchronous writes). A CSV starts with a UTF-8
+    /// byte order mark, so spreadsheets read it as UTF-8; JSON has none.
+    /// </summary>
+    public async Task ExportAsync(
+        Stream output, ExportFormat format, TrailFilter? filter, ExportTally tally, CancellationToken ct = default)
     {
         filter ??= TrailFilter.All with { IncludeRolledBack = true };
         await using var connection = await database.OpenConnectionAsync(ct);
@@ -53,13 +68,12 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         var parameters = new SqlParameters();
         var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
         var batches = ChainRowReader.ReadAsync(connection, transaction, LedgerSql.Of(connection).Entries(where), parameters, ct);
-        return format == ExportFormat.Json
-            ? await WriteJsonAsync(output, filter, batches, rolledBack, ct)
-            : await WriteCsvAsync(output, Scope(filter), batches, rolledBack, ct);
+        if (format == ExportFormat.Json) await WriteJsonAsync(output, filter, batches, rolledBack, tally, ct);
+        else await WriteCsvAsync(output, Scope(filter), batches, rolledBack, tally, ct);
     }
 
-    private async Task<long> WriteJsonAsync(Stream output, TrailFilter filter, IAsyncEnumerable<ChainRowBatch> batches,
-        RolledBackRanges rolledBack, CancellationToken ct)
+    private async Task WriteJsonAsync(Stream output, TrailFilter filter, IAsyncEnumerable<ChainRowBatch> batches,
+        RolledBackRanges rolledBack, ExportTally tally, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
@@ -87,14 +101,21 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
                     json.WriteEndObject();
                 }
                 count += batch.Count;
+                await json.FlushAsync(ct);
+                Flushed(tally, batch);
             }
-            await json.FlushAsync(ct);
         }
         json.WriteEndArray();
         json.WriteNumber("entry_count", count);
         json.WriteEndObject();
         await json.FlushAsync(ct);
-        return count;
+    }
+
+    private static void Flushed(ExportTally tally, ChainRowBatch batch)
+    {
+        if (batch.Count == 0) return;
+        var last = batch.Count - 1;
+        tally.Flushed(batch.Count, batch.Sequence(0), batch.Sequence(last), batch.GetString(last, Col.EntryHash));
     }
 
     private static string Scope(TrailFilter filter) => filter.IsWholeChain ? ChainScope : TrailScope;
@@ -112,46 +133,49 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteEndObject();
     }
 
-    private static async Task<long> WriteCsvAsync(Stream output, string scope, IAsyncEnumerable<ChainRowBatch> batches,
-        RolledBackRanges rolledBack, CancellationToken ct)
+    private static async Task WriteCsvAsync(Stream output, string scope, IAsyncEnumerable<ChainRowBatch> batches,
+        RolledBackRanges rolledBack, ExportTally tally, CancellationToken ct)
     {
         // Injection is neutralised by SpreadsheetSafety (reversibly) rather than by CsvHelper, so verification can
-        // recover the exact stored text.
-        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.None }, leaveOpen: true);
+        // recover the exact stored text. The byte order mark is what makes Excel read the file as UTF-8.
+        var options = new CsvWriterOptions { Injection = CsvInjection.None, WriteByteOrderMark = true };
+        await using var csv = CsvWriter.Create(output, options, leaveOpen: true);
         csv.WriteHeader(Columns);
         var scratch = new ArrayBufferWriter<byte>(1024);
         // Every row says what the file is, so a spreadsheet cut or filtered by hand still shows it.
         var scopeBytes = System.Text.Encoding.ASCII.GetBytes(scope);
-        long count = 0;
         await foreach (var batch in batches)
         {
-            using (batch) WriteCsvRows(csv, batch, rolledBack, scopeBytes, scratch);
-            count += batch.Count;
-            await csv.FlushAsync(ct);
+            using (batch)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    WriteCsvFields(csv, batch, i, rolledBack, scopeBytes, scratch);
+                    // Fields only fill the writer's buffer; ending the record is where it writes, so it must be async.
+                    await csv.EndRecordAsync(ct);
+                }
+                await csv.FlushAsync(ct);
+                Flushed(tally, batch);
+            }
         }
         await csv.FlushAsync(ct);
-        return count;
     }
 
-    private static void WriteCsvRows(CsvWriter csv, ChainRowBatch batch, RolledBackRanges rolledBack, byte[] scope,
+    private static void WriteCsvFields(CsvWriter csv, ChainRowBatch batch, int i, RolledBackRanges rolledBack, byte[] scope,
         ArrayBufferWriter<byte> scratch)
     {
         Span<byte> number = stackalloc byte[20];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var sequence = batch.Sequence(i) ?? 0;
-            Utf8Formatter.TryFormat(sequence, number, out var digits);
-            csv.WriteField(number[..digits]);
-            csv.WriteField(batch.Get(i, Col.EntryId));
-            csv.WriteField(batch.Get(i, Col.Timestamp));
-            for (var c = Col.Action; c <= Col.Details; c++)
-                csv.WriteField(SpreadsheetSafety.Escape(batch.Get(i, c), scratch));
-            csv.WriteField(batch.Get(i, Col.DataHash));
-            csv.WriteField(batch.Get(i, Col.PreviousHash));
-            csv.WriteField(batch.Get(i, Col.EntryHash));
-            csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
-            csv.WriteField((ReadOnlySpan<byte>)scope);
-            csv.EndRecord();
-        }
+        var sequence = batch.Sequence(i) ?? 0;
+        Utf8Formatter.TryFormat(sequence, number, out var digits);
+        csv.WriteField(number[..digits]);
+        csv.WriteField(batch.Get(i, Col.EntryId));
+        csv.WriteField(batch.Get(i, Col.Timestamp));
+        for (var c = Col.Action; c <= Col.Details; c++)
+            csv.WriteField(SpreadsheetSafety.Escape(batch.Get(i, c), scratch));
+        csv.WriteField(batch.Get(i, Col.DataHash));
+        csv.WriteField(batch.Get(i, Col.PreviousHash));
+        csv.WriteField(batch.Get(i, Col.EntryHash));
+        csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
+        csv.WriteField((ReadOnlySpan<byte>)scope);
     }
 }

@@ -17,40 +17,94 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
         "alert_level", "error_message", "webhook_errors", "metrics",
     ];
 
-    /// <summary>Records the export in the ledger, then streams it.</summary>
+    /// <summary>
+    /// Records the export in the ledger (RUNS_EXPORTED), streams it, then records how it ended: RUNS_EXPORT_DELIVERED
+    /// with the bytes written, their SHA-256 and the runs the file holds, or RUNS_EXPORT_INTERRUPTED with what was
+    /// written before it stopped and why. A CSV starts with a UTF-8 byte order mark for spreadsheets.
+    /// </summary>
+    /// <returns>How many runs the export holds.</returns>
     public async Task<int> ExportAsync(Caller caller, Stream output, bool csv, string? modelId, CancellationToken ct = default)
     {
         caller.Require(Permission.ExportLedger);
-        await log.RecordAsync(ActionLog.RunsExported, caller.Actor, "drift_runs", modelId,
-            new { format = csv ? "csv" : "json", model_id = modelId }, ct);
-        await using var db = await database.CreateDbContextAsync(ct);
-        var query = db.Runs.AsNoTracking();
-        if (modelId is not null) query = query.Where(r => r.ModelId == modelId);
-        var runs = query.OrderBy(r => r.Timestamp).AsAsyncEnumerable();
-        return csv ? await CsvAsync(output, runs, ct) : await JsonAsync(output, runs, ct);
+        var format = csv ? "csv" : "json";
+        var started = await log.RecordAsync(ActionLog.RunsExported, caller.Actor, ResourceType, modelId,
+            new { format, model_id = modelId }, ct);
+        var tally = new RunTally();
+        await ExportDelivery.DeliverAsync(output,
+            async stream =>
+            {
+                await using var db = await database.CreateDbContextAsync(ct);
+                var query = db.Runs.AsNoTracking();
+                if (modelId is not null) query = query.Where(r => r.ModelId == modelId);
+                var runs = query.OrderBy(r => r.Timestamp).AsAsyncEnumerable();
+                if (csv) await CsvAsync(stream, runs, tally, ct);
+                else await JsonAsync(stream, runs, tally, ct);
+            },
+            counted => log.RecordAsync(ActionLog.RunsExportDelivered, caller.Actor, ResourceType, modelId, new
+            {
+                export_entry_id = started.EntryId,
+                export_sequence = started.Sequence,
+                format,
+                model_id = modelId,
+                run_count = tally.Count,
+                first_check_id = tally.FirstCheckId,
+                last_check_id = tally.LastCheckId,
+                bytes = counted.BytesWritten,
+                sha256 = counted.Sha256Hex(),
+            }, CancellationToken.None),
+            (counted, why) => log.RecordAsync(ActionLog.RunsExportInterrupted, caller.Actor, ResourceType, modelId, new
+            {
+                export_entry_id = started.EntryId,
+                export_sequence = started.Sequence,
+                format,
+                model_id = modelId,
+                runs_written = tally.Count,
+                bytes = counted.BytesWritten,
+                sha256 = counted.Sha256Hex(),
+                reason = why.Reason,
+                detail = why.Detail,
+            }, CancellationToken.None),
+            ct);
+        return tally.Count;
     }
 
-    private static async Task<int> CsvAsync(Stream output, IAsyncEnumerable<DriftRun> runs, CancellationToken ct)
+    private const string ResourceType = "drift_runs";
+
+    /// <summary>How many runs have been written, oldest and newest first; counted as they are handed to the writer.</summary>
+    private sealed class RunTally
     {
-        await using var writer = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        public int Count { get; private set; }
+        public string? FirstCheckId { get; private set; }
+        public string? LastCheckId { get; private set; }
+
+        public void Add(DriftRun run)
+        {
+            FirstCheckId ??= run.CheckId;
+            LastCheckId = run.CheckId;
+            Count++;
+        }
+    }
+
+    private static async Task CsvAsync(Stream output, IAsyncEnumerable<DriftRun> runs, RunTally tally, CancellationToken ct)
+    {
+        var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
+        await using var writer = CsvWriter.Create(output, options, leaveOpen: true);
         writer.WriteHeader(Columns);
-        var count = 0;
         await foreach (var r in runs.WithCancellation(ct))
         {
             foreach (var value in Values(r)) writer.WriteField(value);
+            // Fields only fill the writer's buffer; ending the record is where it writes, so it must be async.
             await writer.EndRecordAsync(ct);
-            count++;
+            tally.Add(r);
         }
         await writer.FlushAsync(ct);
-        return count;
     }
 
-    private static async Task<int> JsonAsync(Stream output, IAsyncEnumerable<DriftRun> runs, CancellationToken ct)
+    private static async Task JsonAsync(Stream output, IAsyncEnumerable<DriftRun> runs, RunTally tally, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         json.WriteStartArray("runs");
-        var count = 0;
         await foreach (var r in runs.WithCancellation(ct))
         {
             json.WriteStartObject();
@@ -59,12 +113,12 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
             json.WritePropertyName("metrics");
             using (var metrics = JsonDocument.Parse(r.MetricsJson)) metrics.RootElement.WriteTo(json);
             json.WriteEndObject();
-            if (++count % 500 == 0) await json.FlushAsync(ct);
+            tally.Add(r);
+            if (tally.Count % 500 == 0) await json.FlushAsync(ct);
         }
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
-        return count;
     }
 
     private static string?[] Values(DriftRun r) =>
