@@ -59,11 +59,18 @@ public static class MonitoringServiceCollectionExtensions
         {
             services.AddQuartz(q =>
             {
-                if (database?.Provider != Audit.Storage.DatabaseProvider.PostgreSql) return;
+                // On a server database every node shares Quartz's clustered store, so each slot runs once in the
+                // cluster; SQLite is one machine's file, where the in-memory store suffices.
+                if (database is null || database.Provider == Audit.Storage.DatabaseProvider.Sqlite) return;
                 q.UseInstanceIdGenerator(new ClusterNodeId());
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(database.ConnectionString);
+                    switch (database.Provider)
+                    {
+                        case Audit.Storage.DatabaseProvider.PostgreSql: store.UsePostgres(database.ConnectionString); break;
+                        case Audit.Storage.DatabaseProvider.MySql: store.UseMySqlConnector(database.ConnectionString); break;
+                        case Audit.Storage.DatabaseProvider.SqlServer: store.UseSqlServer(database.ConnectionString); break;
+                    }
                     store.UseSystemTextJsonSerializer();
                     store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
                     store.ProvisionSchema();

@@ -19,10 +19,13 @@ public sealed class MonitoringFixture : IAsyncDisposable
     private bool _started;
     private readonly Action<MonitoringOptions>? _configure;
     private readonly bool _withScheduler;
+    private readonly string? _database;
     private readonly TimeProvider _clock;
 
-    public MonitoringFixture(Action<MonitoringOptions>? configure = null, bool withScheduler = false, TimeProvider? clock = null)
+    /// <param name="database">A server database (URL or connection string) instead of the fixture's own SQLite file.</param>
+    public MonitoringFixture(Action<MonitoringOptions>? configure = null, bool withScheduler = false, TimeProvider? clock = null, string? database = null)
     {
+        _database = database;
         Folder = Path.Combine(Path.GetTempPath(), "mc-monitoring-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(5) };
@@ -93,8 +96,13 @@ public sealed class MonitoringFixture : IAsyncDisposable
             o.WebhookBackoff = TimeSpan.FromMilliseconds(1);
             o.DefaultTimeZone = "UTC";
             _configure?.Invoke(o);
-        }, _withScheduler)
-        .Configure<Audit.AuditOptions>(o => o.Database = $"sqlite:///{Path.Combine(Folder, "console.db")}");
+        }, _withScheduler, _database is null ? null : global::MonitorConsole.Audit.Storage.DatabaseTarget.Parse(_database))
+        .Configure<Audit.AuditOptions>(o =>
+        {
+            o.Database = _database ?? $"sqlite:///{Path.Combine(Folder, "console.db")}";
+            o.Checkpoints.SigningKeyFile = Path.Combine(Folder, "keys", "signing.pem");
+            o.Checkpoints.PublicKeysDirectory = Path.Combine(Folder, "keys", "trusted");
+        });
         return builder.Build();
     }
 
