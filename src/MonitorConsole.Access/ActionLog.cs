@@ -23,7 +23,7 @@ public sealed class ActionLog(AuditWriter writer)
     public const string ApiKeyRevoked = "API_KEY_REVOKED";
     public const string LedgerVerified = "LEDGER_VERIFIED";
     public const string LedgerExported = "LEDGER_EXPORTED";
-    public const string LedgerBackedUp = "LEDGER_BACKED_UP";
+    public const string LedgerBackedUp = LedgerVocabulary.LedgerBackedUpAction;
     public const string RunsExported = "RUNS_EXPORTED";
 
     public const string LedgerExportDelivered = LedgerVocabulary.LedgerExportDeliveredAction;

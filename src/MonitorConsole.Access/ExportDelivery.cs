@@ -38,7 +38,15 @@ public static class ExportDelivery
         }
         catch (Exception ex)
         {
-            await interrupted(counted, Interruption.From(ex, ct));
+            try
+            {
+                await interrupted(counted, Interruption.From(ex, ct));
+            }
+            catch (Exception recording)
+            {
+                // Often the same broken database that stopped the export: the export's own error is the one to see.
+                ex.Data["interruption_not_recorded"] = recording.Message;
+            }
             throw;
         }
         await delivered(counted);

@@ -24,6 +24,9 @@ public static class LedgerVocabulary
     /// <summary>A run-history export that stopped before its end, as <see cref="LedgerExportInterruptedAction"/>.</summary>
     public const string RunsExportInterruptedAction = "RUNS_EXPORT_INTERRUPTED";
 
+    /// <summary>A verified copy of the SQLite ledger (`audit backup`), recorded before the copy is taken.</summary>
+    public const string LedgerBackedUpAction = "LEDGER_BACKED_UP";
+
     /// <summary>
     /// Actions that callers may not append: a forged delivery record would let a doctored file match a real download.
     /// </summary>
@@ -34,7 +37,16 @@ public static class LedgerVocabulary
         LedgerExportInterruptedAction,
         RunsExportDeliveredAction,
         RunsExportInterruptedAction,
+        LedgerBackedUpAction,
     };
+
+    /// <summary>
+    /// Whether a caller's action would pass for a reserved one. Databases compare more loosely than C#: SQL Server's
+    /// default collations ignore case and character width, and SQL Server and MySQL ignore trailing spaces, so
+    /// "rollback ", "Rollback" or a full-width "ＲＯＬＬＢＡＣＫ" would match the ledger's own lookups there.
+    /// </summary>
+    public static bool IsReservedLookalike(string action) =>
+        ReservedActions.Contains(action.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToUpperInvariant());
 
     /// <summary>The resource type of entries about the ledger itself (rollbacks).</summary>
     public const string LedgerResourceType = "audit_ledger";

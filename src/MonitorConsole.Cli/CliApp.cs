@@ -19,6 +19,9 @@ public static class CliApp
 {
     public const int Ok = 0;
     public const int TamperingFound = 1;
+
+    /// <summary>`migrate --check`: the schema is behind (the same 1 a deploy script tests for "something to do").</summary>
+    public const int MigrationsPending = 1;
     public const int Failed = 2;
     public const int EntriesValidCompletenessNotProven = 3;
 

@@ -34,7 +34,7 @@ public static class MigrateCommand
                 var pending = await schema.PendingAsync(ct);
                 foreach (var m in pending) await stdout.WriteLineAsync($"pending: {m.Module} {m.Migration}");
                 await stdout.WriteLineAsync(pending.Count == 0 ? "the schema is up to date" : $"{pending.Count} migration(s) pending");
-                return pending.Count == 0 ? CliApp.Ok : CliApp.TamperingFound;
+                return pending.Count == 0 ? CliApp.Ok : CliApp.MigrationsPending;
             }
             var applied = await schema.MigrateAsync(ct);
             foreach (var m in applied) await stdout.WriteLineAsync($"applied: {m.Module} {m.Migration}");

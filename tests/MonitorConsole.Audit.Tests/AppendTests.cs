@@ -182,3 +182,37 @@ public sealed class AppendTests
         Assert.Equal(2, await ledger.CountRowsAsync());
     }
 }
+
+/// <summary>A caller cannot write an entry that a server database's looser comparison would take for a reserved one.</summary>
+public sealed class ReservedLookalikeTests
+{
+    [Theory]
+    [InlineData("ROLLBACK")]
+    [InlineData("rollback")]
+    [InlineData("ROLLBACK ")]
+    [InlineData("Rollback\t")]
+    [InlineData("ＲＯＬＬＢＡＣＫ")]
+    [InlineData("ledger_export_delivered")]
+    [InlineData("LEDGER_BACKED_UP")]
+    public async Task Append_RefusesAReservedActionInAnyCaseWidthOrPadding(string action)
+    {
+        await using var ledger = new Support.LedgerFixture();
+
+        var refused = await Assert.ThrowsAsync<AuditValidationException>(() => ledger.Writer.AppendAsync(new AuditEntryDraft(action, "mallory", "model")));
+
+        Assert.Equal("action", refused.Field);
+        Assert.Equal(0, (await ledger.Verifier.VerifyAsync()).TotalEntries);
+    }
+
+    [Theory]
+    [InlineData("ROLLBACK_REQUESTED")]
+    [InlineData("rolled back")]
+    public async Task Append_AcceptsActionsThatOnlyResembleReservedOnes(string action)
+    {
+        await using var ledger = new Support.LedgerFixture();
+
+        var entry = await ledger.Writer.AppendAsync(new AuditEntryDraft(action, "alice", "model"));
+
+        Assert.Equal(action, entry.Action);
+    }
+}

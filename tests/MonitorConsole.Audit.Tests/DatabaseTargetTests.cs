@@ -48,6 +48,28 @@ public sealed class DatabaseTargetTests
             (builder.Server, builder.Port, builder.Database, builder.UserID, builder.Password, builder.MaximumPoolSize));
     }
 
+    [Theory]
+    [InlineData("mysql://u:p@db.example/audit?ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ssl/db-ca.pem", "VerifyFull")]
+    [InlineData("mysql+pymysql://u:p@db.example/audit?ssl_mode=verify_ca&ssl_ca=%2Fetc%2Fssl%2Fdb-ca.pem", "VerifyCA")]
+    public void MySqlUrl_CarriesTlsVerification(string url, string mode)
+    {
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder(DatabaseTarget.Parse(url).ConnectionString);
+
+        Assert.Equal(mode, builder.SslMode.ToString());
+        Assert.Equal("/etc/ssl/db-ca.pem", builder.SslCa);
+    }
+
+    [Theory]
+    [InlineData("mysql://u:p@db.example/audit?ssl-mode=sometimes", "ssl-mode 'sometimes'")]
+    [InlineData("mysql://u:p@db.example/audit?connect_timeout=5", "option 'connect_timeout' is not understood")]
+    public void MySqlUrl_WithAnOptionItCannotHonour_IsRefusedSayingWhich(string url, string says)
+    {
+        var error = Assert.Throws<AuditValidationException>(() => DatabaseTarget.Parse(url));
+
+        Assert.Equal("database", error.Field);
+        Assert.Contains(says, error.Message);
+    }
+
     [Fact]
     public void SqlServerUrl_BecomesASqlClientConnectionString()
     {

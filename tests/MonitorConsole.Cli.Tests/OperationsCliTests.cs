@@ -19,18 +19,13 @@ public sealed class OperationsCliTests : IDisposable
                 "--data", $$"""{"step":{{i}}}""")).Code);
     }
 
-    private async Task<(int Code, string Out, string Err)> OnAsync(string database, params string[] args)
+    /// <summary>Runs the CLI on another database, leaving the runner's own untouched (a test may be appending to it meanwhile).</summary>
+    private static async Task<(int Code, string Out, string Err)> OnAsync(string database, params string[] args)
     {
-        var previous = _cli.Database;
-        _cli.Database = database;
-        try
-        {
-            return await _cli.RunAsync(args);
-        }
-        finally
-        {
-            _cli.Database = previous;
-        }
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync([.. args, "--db", database], stdout, stderr, new StringReader(""));
+        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal sealed class EntryPreparer(int maxJsonBytes)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var action = RequiredName(draft.Action, "action");
-        if (!allowReserved && LedgerVocabulary.ReservedActions.Contains(action))
+        if (!allowReserved && LedgerVocabulary.IsReservedLookalike(action))
             throw new AuditValidationException("action", $"'{action}' is reserved for the ledger itself");
         var actor = RequiredName(draft.Actor, "actor");
         var resourceType = RequiredName(draft.ResourceType, "resource_type");

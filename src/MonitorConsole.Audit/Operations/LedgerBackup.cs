@@ -49,12 +49,19 @@ public sealed class LedgerBackup(AuditDatabase database, TimeProvider clock)
     }
 
     /// <summary>Refuses what cannot or may not be done, before anything is recorded or written.</summary>
+    private static string ServerTool(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.MySql => "mysqldump --single-transaction --routines --triggers, or mariadb-backup",
+        DatabaseProvider.SqlServer => "BACKUP DATABASE … WITH CHECKSUM",
+        _ => "pg_dump -Fc",
+    };
+
     public static void CheckTarget(DatabaseTarget source, string target, bool overwrite)
     {
         if (source.Provider != DatabaseProvider.Sqlite)
             throw new AuditOperationException(
                 $"audit backup copies a SQLite ledger; this one is on {source.Provider}: back it up with the server's own tools " +
-                "(pg_dump -Fc, see docs/operations.md), then check a restored copy with `monitorconsole audit verify --db URL`");
+                $"({ServerTool(source.Provider)}, see docs/operations.md), then check a restored copy with `monitorconsole audit verify --db URL`");
         if (string.IsNullOrWhiteSpace(target)) throw new AuditValidationException("out", "name the backup file");
         var output = Path.GetFullPath(target);
         if (string.Equals(output, Path.GetFullPath(source.SqliteFilePath!), StringComparison.Ordinal))

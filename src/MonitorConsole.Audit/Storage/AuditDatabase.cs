@@ -136,7 +136,7 @@ public sealed class AuditDatabase : IDbContextFactory<AuditDbContext>
         DatabaseProvider.PostgreSql => new Npgsql.NpgsqlConnection(
             new Npgsql.NpgsqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
         DatabaseProvider.SqlServer => new Microsoft.Data.SqlClient.SqlConnection(
-            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds }.ConnectionString),
+            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Target.ConnectionString) { CommandTimeout = Options.LockTimeoutSeconds + 5 }.ConnectionString),
         // MySqlConnector rather than the EF provider's MySql.Data: true async I/O, and a pooled session is reset when
         // it is handed out again, so a named lock can never outlive the writer that took it.
         DatabaseProvider.MySql => new MySqlConnector.MySqlConnection(

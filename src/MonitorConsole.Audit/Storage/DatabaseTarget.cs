@@ -134,7 +134,47 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             builder.UserID = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
             if (colon >= 0) builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
         }
+        foreach (var (key, value) in QueryOf(uri)) ApplyMySqlOption(builder, key, value);
         return builder.ConnectionString;
+    }
+
+    private static IEnumerable<(string Key, string Value)> QueryOf(Uri uri) =>
+        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var equals = pair.IndexOf('=');
+            return equals < 0
+                ? (Uri.UnescapeDataString(pair), "")
+                : (Uri.UnescapeDataString(pair[..equals]), Uri.UnescapeDataString(pair[(equals + 1)..]));
+        });
+
+    /// <summary>
+    /// TLS settings in a mysql URL, named as MySQL's own clients name them (ssl-mode=VERIFY_IDENTITY, ssl-ca=/path) or as
+    /// SQLAlchemy passes them (ssl_ca): without a way to ask for certificate checks, the connection would be open to a
+    /// man in the middle.
+    /// </summary>
+    private static void ApplyMySqlOption(MySqlConnector.MySqlConnectionStringBuilder builder, string key, string value)
+    {
+        switch (key.ToLowerInvariant().Replace('_', '-'))
+        {
+            case "ssl-mode" or "sslmode":
+                builder.SslMode = value.ToUpperInvariant().Replace('-', '_') switch
+                {
+                    "DISABLED" or "NONE" => MySqlConnector.MySqlSslMode.None,
+                    "PREFERRED" => MySqlConnector.MySqlSslMode.Preferred,
+                    "REQUIRED" => MySqlConnector.MySqlSslMode.Required,
+                    "VERIFY_CA" => MySqlConnector.MySqlSslMode.VerifyCA,
+                    "VERIFY_IDENTITY" or "VERIFY_FULL" => MySqlConnector.MySqlSslMode.VerifyFull,
+                    _ => throw new AuditValidationException("database", $"ssl-mode '{value}' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY"),
+                };
+                break;
+            case "ssl-ca":
+                builder.SslCa = value;
+                break;
+            case "charset" when value.Equals("utf8mb4", StringComparison.OrdinalIgnoreCase):
+                break; // what the console uses anyway; SQLAlchemy URLs often say it
+            default:
+                throw new AuditValidationException("database", $"the mysql URL option '{key}' is not understood (ssl-mode and ssl-ca are)");
+        }
     }
 
     private static string SqlServerFromUrl(string url)

@@ -86,6 +86,7 @@ public static class SelfTestCommand
             {
                 DatabaseProvider.PostgreSql => "a role that can connect and has CREATE on the database, for a scratch schema",
                 DatabaseProvider.SqlServer => "a login that can connect and CREATE DATABASE, for a scratch database",
+                DatabaseProvider.MySql => "an account with CREATE and DROP on the server, for a scratch database",
                 _ => "write access to the ledger's folder, for a scratch file",
             };
             throw new AuditOperationException(

@@ -70,34 +70,57 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
 
     private const string ResourceType = "drift_runs";
 
-    /// <summary>How many runs have been written, oldest and newest first; counted as they are handed to the writer.</summary>
+    /// <summary>
+    /// The runs that have reached the output, first and last: a run handed to a writer counts once a flush has passed
+    /// it on, so an interrupted export never claims runs still sitting in a buffer.
+    /// </summary>
     private sealed class RunTally
     {
+        private int _pending;
+        private string? _pendingFirst;
+        private string? _pendingLast;
+
         public int Count { get; private set; }
         public string? FirstCheckId { get; private set; }
         public string? LastCheckId { get; private set; }
 
         public void Add(DriftRun run)
         {
-            FirstCheckId ??= run.CheckId;
-            LastCheckId = run.CheckId;
-            Count++;
+            _pending++;
+            _pendingLast = run.CheckId;
+            if (Count == 0 && _pending == 1) _pendingFirst = run.CheckId;
+        }
+
+        public void Flushed()
+        {
+            if (_pending == 0) return;
+            FirstCheckId ??= _pendingFirst;
+            LastCheckId = _pendingLast;
+            Count += _pending;
+            _pending = 0;
         }
     }
+
+    private const int RunsPerFlush = 500;
 
     private static async Task CsvAsync(Stream output, IAsyncEnumerable<DriftRun> runs, RunTally tally, CancellationToken ct)
     {
         var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
         await using var writer = CsvWriter.Create(output, options, leaveOpen: true);
         writer.WriteHeader(Columns);
+        var written = 0;
         await foreach (var r in runs.WithCancellation(ct))
         {
             foreach (var value in Values(r)) writer.WriteField(value);
             // Fields only fill the writer's buffer; ending the record is where it writes, so it must be async.
             await writer.EndRecordAsync(ct);
             tally.Add(r);
+            if (++written % RunsPerFlush != 0) continue;
+            await writer.FlushAsync(ct);
+            tally.Flushed();
         }
         await writer.FlushAsync(ct);
+        tally.Flushed();
     }
 
     private static async Task JsonAsync(Stream output, IAsyncEnumerable<DriftRun> runs, RunTally tally, CancellationToken ct)
@@ -105,6 +128,7 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
         await using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         json.WriteStartArray("runs");
+        var written = 0;
         await foreach (var r in runs.WithCancellation(ct))
         {
             json.WriteStartObject();
@@ -114,11 +138,14 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
             using (var metrics = JsonDocument.Parse(r.MetricsJson)) metrics.RootElement.WriteTo(json);
             json.WriteEndObject();
             tally.Add(r);
-            if (tally.Count % 500 == 0) await json.FlushAsync(ct);
+            if (++written % RunsPerFlush != 0) continue;
+            await json.FlushAsync(ct);
+            tally.Flushed();
         }
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
+        tally.Flushed();
     }
 
     private static string?[] Values(DriftRun r) =>

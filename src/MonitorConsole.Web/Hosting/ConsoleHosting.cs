@@ -50,10 +50,18 @@ internal static class ConsoleHosting
         app.Use(Access.SecurityHeaders.ApplyAsync);
         var options = app.Services.GetRequiredService<HostingOptions>();
         if (!options.RequiresHttps(app.Environment)) return;
+        if (options.DataProtectionCertificate.Path is null &&
+            app.Services.GetRequiredService<Audit.Storage.AuditDatabase>().Provider != Audit.Storage.DatabaseProvider.Sqlite)
+            app.Logger.LogWarning(
+                "The keys that sign sessions are stored unencrypted in the database: anyone who can read it or a backup of it can forge a session. Set Hosting:DataProtectionCertificate:Path (docs/operations.md).");
         app.UseHsts();
+        var metricsPath = app.Configuration["Operations:Metrics:Path"] ?? "/metrics";
         // A node serving HTTPS itself sends plain HTTP there; one without an HTTPS endpoint shows how to get one.
-        app.UseWhen(context => !PlainHttpPage.IsProbe(context.Request), branch => branch.UseHttpsRedirection());
-        app.Use(PlainHttpPage.UnlessHttpsAsync);
+        app.UseWhen(context => !PlainHttpPage.IsProbe(context.Request, metricsPath), branch =>
+        {
+            branch.UseHttpsRedirection();
+            branch.Use(PlainHttpPage.UnlessHttpsAsync);
+        });
     }
 
     private static IPAddress ParseAddress(string value) =>

@@ -6,7 +6,7 @@ namespace MonitorConsole.Web.Hosting;
 /// <summary>
 /// Where HTTPS is required, a request that arrived over plain HTTP gets this instead of a page whose HTTPS-only
 /// cookies the browser would drop (which used to end in a failed sign-in). Health and metrics stay reachable over
-/// HTTP: load balancers and scrapers usually probe the node directly.
+/// HTTP: load balancers and scrapers usually probe the node directly (the caller leaves them out).
 /// </summary>
 internal static class PlainHttpPage
 {
@@ -15,7 +15,7 @@ internal static class PlainHttpPage
     public static Task UnlessHttpsAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (request.IsHttps || IsProbe(request)) return next(context);
+        if (request.IsHttps) return next(context);
         if (ApiProblems.IsApi(request))
             return ApiProblems.WriteAsync(context, Status, "HTTPS required",
                 "This console accepts API requests over HTTPS only; call it with https://, or through the reverse proxy that serves it.");
@@ -25,7 +25,8 @@ internal static class PlainHttpPage
     }
 
     /// <summary>Health checks and metrics scrapes, which stay on plain HTTP.</summary>
-    public static bool IsProbe(HttpRequest request) => request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/metrics");
+    public static bool IsProbe(HttpRequest request, string metricsPath) =>
+        request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments(metricsPath);
 
     private static string Html(HttpRequest request)
     {

@@ -4,16 +4,18 @@ using MonitorConsole.Monitoring.Operations;
 namespace MonitorConsole.Web.Operations;
 
 /// <summary>
-/// Ready only when every module's migrations are applied. Once they are, this binary's schema cannot fall behind again,
-/// so later checks skip the lookup.
+/// Ready only when every module's migrations are applied. A schema found up to date is looked at again after a minute:
+/// a database restored from an older backup under a running node falls behind without the node changing.
 /// </summary>
-internal sealed class SchemaHealthCheck(DatabaseSchema schema) : IHealthCheck
+internal sealed class SchemaHealthCheck(DatabaseSchema schema, TimeProvider clock) : IHealthCheck
 {
-    private volatile bool _upToDate;
+    private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
+    private long _upToDateAt = -1;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (_upToDate) return HealthCheckResult.Healthy("migrated");
+        var seen = Interlocked.Read(ref _upToDateAt);
+        if (seen >= 0 && clock.GetElapsedTime(seen) < Recheck) return HealthCheckResult.Healthy("migrated");
         IReadOnlyList<ModuleMigration> pending;
         try
         {
@@ -26,7 +28,7 @@ internal sealed class SchemaHealthCheck(DatabaseSchema schema) : IHealthCheck
         if (pending.Count > 0)
             return HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending: run `monitorconsole migrate`", null,
                 new Dictionary<string, object> { ["pending"] = pending.Select(m => $"{m.Module} {m.Migration}").ToArray() });
-        _upToDate = true;
+        Interlocked.Exchange(ref _upToDateAt, clock.GetTimestamp());
         return HealthCheckResult.Healthy("migrated");
     }
 }
