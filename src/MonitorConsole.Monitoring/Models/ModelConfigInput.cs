@@ -51,14 +51,17 @@ internal static partial class ModelConfigMapping
     private static partial Regex ModelIdPattern();
 
     /// <summary>Checks every field and returns the input with defaults filled in; throws naming the first bad field.</summary>
-    public static ModelConfigInput Validate(ModelConfigInput input, MonitoringOptions options)
+    public static ModelConfigInput Validate(ModelConfigInput input, MonitoringOptions options, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(input.ModelId) || !ModelIdPattern().IsMatch(input.ModelId))
             throw new MonitoringInputException("model_id", "must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit");
         if (string.IsNullOrWhiteSpace(input.ModelVersion) || input.ModelVersion.Length > 64)
             throw new MonitoringInputException("model_version", "is required (at most 64 characters)");
         var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? options.DefaultTimeZone : input.TimeZone.Trim();
-        ScheduleCalculator.Expression(input.Schedule, input.Cron, timeZone);
+        // A cron that matches no future moment (31 February, a year gone by) would be saved and then refused by the
+        // scheduler at every start-up: it is refused here, where the person can still change it.
+        if (ScheduleCalculator.Expression(input.Schedule, input.Cron, timeZone).GetNextValidTimeAfter(now) is null)
+            throw new MonitoringInputException("schedule_cron", $"'{input.Cron?.Trim()}' never runs: no date from now on matches it; choose a schedule that fires at least once");
         if (input.Schedule != ScheduleKind.Custom && !string.IsNullOrWhiteSpace(input.Cron))
             throw new MonitoringInputException("schedule_cron", "is only used with a CUSTOM schedule");
         try

@@ -60,7 +60,7 @@ public sealed class ModelConfigService(
     public async Task<ModelConfigView> ConfigureAsync(Caller caller, ModelConfigInput input, CancellationToken ct = default)
     {
         caller.Require(Permission.ConfigureModels);
-        var valid = ModelConfigMapping.Validate(input, options.Value);
+        var valid = ModelConfigMapping.Validate(input, options.Value, clock.GetUtcNow());
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await database.CreateDbContextAsync(ct);
         var baseline = await db.Baselines.AsNoTracking().FirstOrDefaultAsync(b => b.ModelId == valid.ModelId, ct);

@@ -33,7 +33,17 @@ public sealed class DriftScheduleSync(
         var now = clock.GetUtcNow();
         foreach (var config in configs)
         {
-            await ScheduleAsync(config, cancellationToken);
+            // One model that cannot be scheduled (a configuration saved before its cron was checked, say) must not
+            // keep the console or the other models from starting.
+            try
+            {
+                await ScheduleAsync(config, cancellationToken);
+            }
+            catch (Exception ex) when (ex is SchedulerException or MonitoringInputException)
+            {
+                logger.LogError(ex, "Model {ModelId} is not scheduled: {Problem}. Edit its schedule to resume its checks", config.ModelId, ex.Message);
+                continue;
+            }
             var since = lastRuns.TryGetValue(config.ModelId, out var last) ? last : config.UpdatedAt;
             var missed = ScheduleCalculator.LastSlotBetween(ScheduleCalculator.Expression(config),
                 new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)), now);
