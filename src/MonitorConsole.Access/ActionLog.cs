@@ -23,13 +23,7 @@ public sealed class ActionLog(AuditWriter writer)
     public const string ApiKeyRevoked = "API_KEY_REVOKED";
     public const string LedgerVerified = "LEDGER_VERIFIED";
     public const string LedgerExported = "LEDGER_EXPORTED";
-    public const string LedgerBackedUp = LedgerVocabulary.LedgerBackedUpAction;
     public const string RunsExported = "RUNS_EXPORTED";
-
-    public const string LedgerExportDelivered = LedgerVocabulary.LedgerExportDeliveredAction;
-    public const string LedgerExportInterrupted = LedgerVocabulary.LedgerExportInterruptedAction;
-    public const string RunsExportDelivered = LedgerVocabulary.RunsExportDeliveredAction;
-    public const string RunsExportInterrupted = LedgerVocabulary.RunsExportInterruptedAction;
 
     public Task<AuditEntry> RecordAsync(
         string action, string actor, string resourceType, string? resourceId, object data, CancellationToken ct = default)

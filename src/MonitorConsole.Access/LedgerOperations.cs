@@ -84,7 +84,7 @@ public sealed class LedgerOperations(
         var tally = new ExportTally();
         await ExportDelivery.DeliverAsync(output,
             stream => exporter.ExportAsync(stream, format, filter, tally, ct),
-            counted => log.RecordAsync(ActionLog.LedgerExportDelivered, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+            counted => log.RecordAsync(LedgerVocabulary.LedgerExportDeliveredAction, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
             {
                 export_entry_id = started.EntryId,
                 export_sequence = started.Sequence,
@@ -97,7 +97,7 @@ public sealed class LedgerOperations(
                 bytes = counted.BytesWritten,
                 sha256 = counted.Sha256Hex(),
             }, CancellationToken.None),
-            (counted, why) => log.RecordAsync(ActionLog.LedgerExportInterrupted, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+            (counted, why) => log.RecordAsync(LedgerVocabulary.LedgerExportInterruptedAction, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
             {
                 export_entry_id = started.EntryId,
                 export_sequence = started.Sequence,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MonitorConsole.Audit;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
 using MonitorConsole.Access;
@@ -91,7 +92,7 @@ public sealed class PermissionTests
         await f.RunExporter.ExportAsync(Callers.Auditor("olivia"), new MemoryStream(), csv: true, modelId: null);
 
         var entries = (await f.Audit.GetTrailAsync(TrailFilter.ForActor("olivia"))).Entries.Select(e => e.Entry.Action).ToList();
-        Assert.Equal([ActionLog.RunsExportDelivered, ActionLog.RunsExported, ActionLog.LedgerExportDelivered, ActionLog.LedgerExported,
+        Assert.Equal([LedgerVocabulary.RunsExportDeliveredAction, ActionLog.RunsExported, LedgerVocabulary.LedgerExportDeliveredAction, ActionLog.LedgerExported,
             ActionLog.LedgerVerified], entries);
         Assert.Contains(ActionLog.LedgerExported, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }

@@ -20,7 +20,7 @@ public sealed class ExportRecordTests
         var count = await f.Ledger.ExportAsync(Callers.Auditor("olivia"), output, ExportFormat.Csv, null);
 
         var exported = await SingleAsync(f, ActionLog.LedgerExported);
-        var delivered = await SingleAsync(f, ActionLog.LedgerExportDelivered);
+        var delivered = await SingleAsync(f, LedgerVocabulary.LedgerExportDeliveredAction);
         var data = Data(delivered);
         Assert.Equal(("olivia", exported.Sequence + 1), (delivered.Actor, delivered.Sequence));
         Assert.Equal(exported.EntryId, data.GetProperty("export_entry_id").GetString());
@@ -30,7 +30,7 @@ public sealed class ExportRecordTests
         Assert.Equal((count, 1L, exported.Sequence), (data.GetProperty("entry_count").GetInt64(),
             data.GetProperty("first_sequence").GetInt64(), data.GetProperty("last_sequence").GetInt64()));
         Assert.Equal(exported.EntryHash, data.GetProperty("last_entry_hash").GetString());
-        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = ActionLog.LedgerExportInterrupted })).Entries);
+        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = LedgerVocabulary.LedgerExportInterruptedAction })).Entries);
     }
 
     [Fact]
@@ -43,13 +43,13 @@ public sealed class ExportRecordTests
 
         await Assert.ThrowsAsync<IOException>(() => f.Ledger.ExportAsync(Callers.Auditor("olivia"), output, ExportFormat.Json, null));
 
-        var data = Data(await SingleAsync(f, ActionLog.LedgerExportInterrupted));
+        var data = Data(await SingleAsync(f, LedgerVocabulary.LedgerExportInterruptedAction));
         Assert.Equal(ExportDelivery.Failed, data.GetProperty("reason").GetString());
         Assert.Contains("disk full", data.GetProperty("detail").GetString());
         Assert.Equal(accepted.Length, data.GetProperty("bytes").GetInt64());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(accepted.ToArray())), data.GetProperty("sha256").GetString());
         Assert.InRange(data.GetProperty("entries_written").GetInt64(), 0, 2999);
-        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = ActionLog.LedgerExportDelivered })).Entries);
+        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = LedgerVocabulary.LedgerExportDeliveredAction })).Entries);
     }
 
     [Fact]
@@ -63,10 +63,10 @@ public sealed class ExportRecordTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             f.Ledger.ExportAsync(Callers.Auditor(), output, ExportFormat.Csv, TrailFilter.ForActor("svc"), cancel.Token));
 
-        var data = Data(await SingleAsync(f, ActionLog.LedgerExportInterrupted));
+        var data = Data(await SingleAsync(f, LedgerVocabulary.LedgerExportInterruptedAction));
         Assert.Equal((ExportDelivery.Aborted, "trail"), (data.GetProperty("reason").GetString(), data.GetProperty("scope").GetString()));
         Assert.True(data.GetProperty("bytes").GetInt64() > 0);
-        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = ActionLog.LedgerExportDelivered })).Entries);
+        Assert.Empty((await f.Audit.GetTrailAsync(new TrailFilter { Action = LedgerVocabulary.LedgerExportDeliveredAction })).Entries);
     }
 
     [Fact]
@@ -79,11 +79,11 @@ public sealed class ExportRecordTests
         await Assert.ThrowsAsync<IOException>(() =>
             f.RunExporter.ExportAsync(Callers.Auditor(), new FailingStream(Stream.Null, 0), csv: false, modelId: null));
 
-        var delivered = await SingleAsync(f, ActionLog.RunsExportDelivered);
+        var delivered = await SingleAsync(f, LedgerVocabulary.RunsExportDeliveredAction);
         Assert.Equal(("drift_runs", "m1"), (delivered.ResourceType, delivered.ResourceId));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(output.ToArray())), Data(delivered).GetProperty("sha256").GetString());
         Assert.Equal([0xEF, 0xBB, 0xBF], output.ToArray()[..3]);
-        var interrupted = Data(await SingleAsync(f, ActionLog.RunsExportInterrupted));
+        var interrupted = Data(await SingleAsync(f, LedgerVocabulary.RunsExportInterruptedAction));
         Assert.Equal((ExportDelivery.Failed, 0L), (interrupted.GetProperty("reason").GetString(), interrupted.GetProperty("bytes").GetInt64()));
     }
 

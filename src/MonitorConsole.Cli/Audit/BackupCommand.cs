@@ -26,7 +26,7 @@ public static class BackupCommand
             var target = parse.GetValue(output)!.FullName;
             LedgerBackup.CheckTarget(services.GetRequiredService<AuditDatabase>().Target, target, parse.GetValue(force));
             // Recorded before the copy is taken, so the copy holds the record of its own making (as an export does).
-            await services.GetRequiredService<ActionLog>().RecordAsync(ActionLog.LedgerBackedUp, AccessCommands.Operator.Actor,
+            await services.GetRequiredService<ActionLog>().RecordAsync(LedgerVocabulary.LedgerBackedUpAction, AccessCommands.Operator.Actor,
                 LedgerVocabulary.LedgerResourceType, null, new { method = "sqlite_online_backup", path = target }, ct);
             var backup = await services.GetRequiredService<LedgerBackup>().BackupAsync(target, parse.GetValue(force), ct);
             await stdout.WriteLineAsync(parse.GetValue(json) ? CliJson.Serialize(new

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using MonitorConsole.Audit;
 using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Storage;
@@ -40,7 +41,7 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
                 if (csv) await CsvAsync(stream, runs, tally, ct);
                 else await JsonAsync(stream, runs, tally, ct);
             },
-            counted => log.RecordAsync(ActionLog.RunsExportDelivered, caller.Actor, ResourceType, modelId, new
+            counted => log.RecordAsync(LedgerVocabulary.RunsExportDeliveredAction, caller.Actor, ResourceType, modelId, new
             {
                 export_entry_id = started.EntryId,
                 export_sequence = started.Sequence,
@@ -52,7 +53,7 @@ public sealed class RunHistoryExporter(MonitoringDatabase database, ActionLog lo
                 bytes = counted.BytesWritten,
                 sha256 = counted.Sha256Hex(),
             }, CancellationToken.None),
-            (counted, why) => log.RecordAsync(ActionLog.RunsExportInterrupted, caller.Actor, ResourceType, modelId, new
+            (counted, why) => log.RecordAsync(LedgerVocabulary.RunsExportInterruptedAction, caller.Actor, ResourceType, modelId, new
             {
                 export_entry_id = started.EntryId,
                 export_sequence = started.Sequence,

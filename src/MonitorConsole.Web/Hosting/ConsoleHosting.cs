@@ -27,8 +27,8 @@ internal static class ConsoleHosting
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // The defaults (127.0.0.0/8 and ::1) stay: a proxy on the same machine is believed without configuration.
-            foreach (var proxy in options.KnownProxies) o.KnownProxies.Add(ParseAddress(proxy));
-            foreach (var network in options.KnownNetworks) o.KnownIPNetworks.Add(ParseNetwork(network));
+            foreach (var proxy in options.KnownProxies) o.KnownProxies.Add(NetworkSettings.Address(proxy, "Hosting:KnownProxies"));
+            foreach (var network in options.KnownNetworks) o.KnownIPNetworks.Add(NetworkSettings.Network(network, "Hosting:KnownNetworks"));
         });
 
         var dataProtection = services.AddDataProtection()
@@ -63,16 +63,6 @@ internal static class ConsoleHosting
             branch.Use(PlainHttpPage.UnlessHttpsAsync);
         });
     }
-
-    private static IPAddress ParseAddress(string value) =>
-        IPAddress.TryParse(value.Trim(), out var address)
-            ? address
-            : throw new InvalidOperationException($"Hosting:KnownProxies: '{value}' is not an IP address (for example 10.0.0.5 or fd00::5).");
-
-    private static System.Net.IPNetwork ParseNetwork(string value) =>
-        System.Net.IPNetwork.TryParse(value.Trim(), out var network)
-            ? network
-            : throw new InvalidOperationException($"Hosting:KnownNetworks: '{value}' is not a network in CIDR form (for example 10.0.0.0/24).");
 
     private static X509Certificate2 LoadCertificate(string path, string? password, string setting)
     {

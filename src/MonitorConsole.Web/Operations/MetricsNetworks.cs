@@ -15,7 +15,7 @@ internal sealed class MetricsNetworks
 
     public MetricsNetworks(IEnumerable<string> networks)
     {
-        _networks = networks.Select(Parse).ToArray();
+        _networks = networks.Select(n => Hosting.NetworkSettings.Network(n, $"{OperationsOptions.Section}:Metrics:AllowedNetworks")).ToArray();
     }
 
     public bool Allows(IPAddress? address)
@@ -46,9 +46,4 @@ internal sealed class MetricsNetworks
         }
         await next();
     }
-
-    private static IPNetwork Parse(string network) =>
-        IPNetwork.TryParse(network.Trim(), out var parsed)
-            ? parsed
-            : throw new InputException($"{OperationsOptions.Section}:Metrics:AllowedNetworks", $"'{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
 }
