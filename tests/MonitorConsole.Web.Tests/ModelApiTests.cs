@@ -50,8 +50,9 @@ public sealed class ModelApiTests : IAsyncLifetime
     public async Task ConfigureUploadObserveRun_FlowsThroughTheApi_AndIsAudited()
     {
         var put = await Send(HttpMethod.Put, "/api/models/credit_risk",
-            """{"model_version":"2.1.0","schedule":"CUSTOM","cron":"0 9 * * MON-FRI","time_zone":"Europe/Berlin","features":["age","income"]}""", "application/json");
+            """{"model_version":"2.1.0","schedule":"CUSTOM","schedule_cron":"0 9 * * MON-FRI","time_zone":"Europe/Berlin","features":["age","income"]}""", "application/json");
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("0 9 * * MON-FRI", (await AuditApiTests.Json(put)).GetProperty("schedule_cron").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, "/api/models/credit_risk/baseline", Baseline, "text/csv")).StatusCode);
 
         var csvRows = "age,income\n" + string.Join('\n', Enumerable.Range(0, 200).Select(i => $"{40 + i % 40},{30000 + i * 97 % 50000}"));
@@ -74,6 +75,17 @@ public sealed class ModelApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Configure_StillReadsTheOldCronFieldName_AndAnswersWithScheduleCron()
+    {
+        var put = await Send(HttpMethod.Put, "/api/models/legacy", """{"model_version":"1","schedule":"CUSTOM","cron":"0 6 * * *"}""", "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var model = await AuditApiTests.Json(await _client.GetAsync("/api/models/legacy"));
+        Assert.Equal("0 6 * * *", model.GetProperty("schedule_cron").GetString());
+        Assert.False(model.TryGetProperty("cron", out _));
+    }
+
+    [Fact]
     public async Task RunNow_WithDataInTheBody_UsesThatData()
     {
         await Send(HttpMethod.Put, "/api/models/m", """{"model_version":"1","features":["age"]}""", "application/json");
@@ -84,6 +96,9 @@ public sealed class ModelApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("""{"model_version":"1","schedule":"CUSTOM","schedule_cron":"every day"}""", "schedule_cron")]
+    [InlineData("""{"model_version":"1","schedule":"CUSTOM","schedule_cron":"0 0 31 2 *"}""", "schedule_cron")]
+    [InlineData("""{"model_version":"1","schedule":"CUSTOM","schedule_cron":"0 9 * * *","cron":"0 10 * * *"}""", "schedule_cron")]
     [InlineData("""{"model_version":"1","schedule":"CUSTOM","cron":"every day"}""", "schedule_cron")]
     [InlineData("""{"model_version":"1","time_zone":"Mars/Base"}""", "time_zone")]
     [InlineData("""{"model_version":""}""", "model_version")]

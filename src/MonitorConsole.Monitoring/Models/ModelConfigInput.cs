@@ -14,7 +14,31 @@ public sealed record ModelConfigInput
     public string ModelId { get; init; } = "";
     public string ModelVersion { get; init; } = "";
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Daily;
+
+    /// <summary>The CUSTOM schedule's cron, under the original design's name.</summary>
+    [JsonPropertyName("schedule_cron")]
     public string? Cron { get; init; }
+
+    /// <summary>
+    /// The same field under the name the API first read (<c>cron</c>), still accepted so that existing clients keep
+    /// working; never written back.
+    /// </summary>
+    [JsonPropertyName("cron")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CronAlias
+    {
+        get => null;
+        init => _cronAlias = value;
+    }
+
+    private readonly string? _cronAlias;
+
+    /// <summary>The cron as given under either name; both names with different values is an error.</summary>
+    internal string? GivenCron =>
+        Cron is not null && _cronAlias is not null && Cron.Trim() != _cronAlias.Trim()
+            ? throw new MonitoringInputException("schedule_cron", $"is given twice with different values ('{Cron}' and, under its old name cron, '{_cronAlias}'); send schedule_cron only")
+            : Cron ?? _cronAlias;
+
     public string? TimeZone { get; init; }
     public DriftThresholds Thresholds { get; init; } = DriftThresholds.Default;
     public IReadOnlyList<string> Features { get; init; } = [];
@@ -30,7 +54,7 @@ public sealed record ModelConfigView(
     string ModelId,
     string ModelVersion,
     ScheduleKind Schedule,
-    string? Cron,
+    [property: JsonPropertyName("schedule_cron")] string? Cron,
     string TimeZone,
     DriftThresholds Thresholds,
     IReadOnlyList<string> Features,
@@ -57,6 +81,7 @@ internal static partial class ModelConfigMapping
             throw new MonitoringInputException("model_id", "must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit");
         if (string.IsNullOrWhiteSpace(input.ModelVersion) || input.ModelVersion.Length > 64)
             throw new MonitoringInputException("model_version", "is required (at most 64 characters)");
+        input = input with { Cron = input.GivenCron, CronAlias = null };
         var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? options.DefaultTimeZone : input.TimeZone.Trim();
         // A cron that matches no future moment (31 February, a year gone by) would be saved and then refused by the
         // scheduler at every start-up: it is refused here, where the person can still change it.

@@ -47,13 +47,35 @@ public sealed class DriftScheduleSync(
             var since = lastRuns.TryGetValue(config.ModelId, out var last) ? last : config.UpdatedAt;
             var missed = ScheduleCalculator.LastSlotBetween(ScheduleCalculator.Expression(config),
                 new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)), now);
-            if (missed is { } slot)
-            {
-                logger.LogInformation("Model {ModelId} missed its run at {Slot} while stopped; running it once now", config.ModelId, slot);
-                await _scheduler.TriggerJob(JobKeyOf(config.ModelId), new JobDataMap { ["scheduledFor"] = slot.ToString("O") }, cancellationToken);
-            }
+            if (missed is { } slot) await CatchUpAsync(config.ModelId, slot, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Runs a missed slot once in the whole cluster: the one-off trigger is named after the model and the slot, so
+    /// when several nodes start together the clustered store keeps only the first; a node starting after that run
+    /// began finds it in the history and skips (<see cref="DriftCheckJob"/>).
+    /// </summary>
+    private async Task CatchUpAsync(string modelId, DateTimeOffset slot, CancellationToken ct)
+    {
+        var trigger = TriggerBuilder.Create(clock)
+            .WithIdentity(new TriggerKey($"{modelId}@{slot.UtcTicks}", CatchUpGroup))
+            .ForJob(JobKeyOf(modelId))
+            .UsingJobData(DriftCheckJob.CatchUpSlotKey, slot.ToString("O"))
+            .StartNow()
+            .Build();
+        try
+        {
+            await _scheduler!.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+            logger.LogInformation("Model {ModelId} missed its run at {Slot} while stopped; running it once now", modelId, slot);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            logger.LogInformation("Model {ModelId}: another node is already catching up its run at {Slot}", modelId, slot);
+        }
+    }
+
+    public const string CatchUpGroup = "drift-catch-up";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -94,19 +116,26 @@ public sealed class DriftScheduleSync(
 
 /// <summary>The Quartz job: one drift check for the model in its job data.</summary>
 [DisallowConcurrentExecution]
-public sealed class DriftCheckJob(Runs.DriftRunner runner, ILogger<DriftCheckJob> logger) : IJob
+public sealed class DriftCheckJob(Runs.DriftRunner runner, MonitoringDatabase database, ILogger<DriftCheckJob> logger) : IJob
 {
     public const string ModelIdKey = "modelId";
+    public const string CatchUpSlotKey = "scheduledFor";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var modelId = context.MergedJobDataMap.GetString(ModelIdKey);
         if (string.IsNullOrEmpty(modelId)) return;
-        var scheduledFor = context.MergedJobDataMap.TryGetValue("scheduledFor", out var s) && s is string text
+        var catchUp = context.MergedJobDataMap.TryGetValue(CatchUpSlotKey, out var s) && s is string text
             ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
-            : context.ScheduledFireTimeUtc;
+            : (DateTimeOffset?)null;
+        var scheduledFor = catchUp ?? context.ScheduledFireTimeUtc;
         try
         {
+            if (catchUp is { } slot && await SlotAlreadyRunAsync(modelId, slot.UtcDateTime, cancellationToken))
+            {
+                logger.LogInformation("Model {ModelId}: its run at {Slot} was caught up by another node", modelId, slot);
+                return;
+            }
             await runner.RunScheduledAsync(modelId, scheduledFor, cancellationToken);
         }
         catch (ModelNotFoundException)
@@ -118,5 +147,11 @@ public sealed class DriftCheckJob(Runs.DriftRunner runner, ILogger<DriftCheckJob
             // Never let one model's failure reach the scheduler thread.
             logger.LogError(ex, "Drift check for {ModelId} could not be recorded", modelId);
         }
+    }
+
+    private async Task<bool> SlotAlreadyRunAsync(string modelId, DateTime slot, CancellationToken ct)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        return await db.Runs.AnyAsync(r => r.ModelId == modelId && r.Trigger == "scheduled" && r.ScheduledFor >= slot, ct);
     }
 }
