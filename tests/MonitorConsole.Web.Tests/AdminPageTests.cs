@@ -25,6 +25,51 @@ public sealed class AdminPageTests : PageContext
         Assert.Equal((ActionLog.ApiKeyCreated, "root"), (entry.Action, entry.Actor));
     }
 
+    [Theory]
+    [InlineData("999999999999", "Enter a whole number from 1 to 100,000.")]
+    [InlineData("abc", "'abc' is not a number.")]
+    [InlineData("2.5", "Enter a whole number.")]
+    [InlineData("0", "Enter a whole number from 1 to 100,000.")]
+    public async Task ApiKeys_ARateThatIsNotAllowed_IsRefusedAtItsField_AndNoKeyIsCreated(string typed, string message)
+    {
+        SignInAs(ConsoleRoles.Admin, "root");
+        var page = Render<ApiKeys>();
+        page.Find("[data-testid=key-name]").Change("feature-store");
+        page.Find("[data-testid=key-rate]").Change(typed);
+        page.Find("[data-testid=create-key]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(message, page.Find(".mud-input-control:has([data-testid=key-rate])").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=new-key-token]"));
+        Assert.Empty(await Services.GetRequiredService<ApiKeyService>().ListAsync(Caller.System("tests")));
+    }
+
+    [Fact]
+    public async Task ApiKeys_SaveExactlyTheLimitsTyped()
+    {
+        SignInAs(ConsoleRoles.Admin, "root");
+        var page = Render<ApiKeys>();
+        page.Find("[data-testid=key-name]").Change("feature-store");
+        page.Find("[data-testid=key-rate]").Change("12,000");
+        page.Find("[data-testid=key-body]").Change("64");
+        page.Find("[data-testid=create-key]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=new-key-token]"));
+
+        var key = Assert.Single(await Services.GetRequiredService<ApiKeyService>().ListAsync(Caller.System("tests")));
+        Assert.Equal((12_000, 64L * 1024 * 1024), (key.RequestsPerMinute, key.MaxBodyBytes));
+    }
+
+    [Fact]
+    public void ApiKeys_ADuplicateName_IsToldAtTheNameField()
+    {
+        SignInAs(ConsoleRoles.Admin, "root");
+        var page = Render<ApiKeys>();
+        page.Find("[data-testid=key-name]").Change("not a valid name!");
+        page.Find("[data-testid=create-key]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Must be 1–64 letters", page.Find(".mud-input-control:has([data-testid=key-name])").TextContent));
+        Assert.DoesNotContain("name:", page.Markup, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Users_AddingAWeakPassword_SaysWhy_AndAddsNobody()
     {
