@@ -47,6 +47,15 @@ public static class ConsoleRoles
         _ => [],
     };
 
+    /// <summary>What a person in the role may do, in the words the console shows before a role changes.</summary>
+    public static string Describe(string role) => role switch
+    {
+        Auditor => "read trails and run history, verify the ledger and export it",
+        DataScientist => "everything an auditor may, and configure models, upload baselines, feed observations and run checks",
+        Admin => "everything a data scientist may, and roll the ledger back and manage users and API keys",
+        _ => "nothing",
+    };
+
     /// <summary>The role as it is spelled here, or null when there is no such role (case-insensitive).</summary>
     public static string? Normalize(string? role) =>
         All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));

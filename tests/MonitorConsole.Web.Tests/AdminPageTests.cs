@@ -78,8 +78,34 @@ public sealed class AdminPageTests : PageContext
         page.Find("[data-testid=new-user-name]").Change("bob");
         page.Find("[data-testid=new-user-password]").Change("short");
         page.Find("[data-testid=add-user]").Click();
-        page.WaitForAssertion(() => Assert.Contains("12", page.Find("[data-testid=users-error]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("12", page.Find(".mud-input-control:has([data-testid=new-user-password])").TextContent));
         Assert.Empty(page.FindAll("[data-testid=users] tbody tr"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Users_ChangingARole_AsksFirst_AndChangesOnlyWhenConfirmed(bool confirm)
+    {
+        SignInAs(ConsoleRoles.Admin, "root");
+        var accounts = Services.GetRequiredService<UserAccounts>();
+        await accounts.AddAsync(Caller.System("tests"), "bob", ConsoleRoles.Auditor, "a-long-enough-password");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var page = Render<Users>();
+        page.WaitForAssertion(() => page.Find("[data-testid=users]"));
+
+        var picker = page.FindComponent<MudBlazor.MudSelect<string>>();
+        _ = page.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(ConsoleRoles.Admin));
+        dialogs.WaitForAssertion(() => Assert.Contains("Make bob an Admin instead of an Auditor?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Contains(confirm ? "Make Admin" : "Cancel", StringComparison.Ordinal)).Click();
+
+        var expected = confirm ? ConsoleRoles.Admin : ConsoleRoles.Auditor;
+        page.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        // Confirmed, the change is told once it is stored; cancelled, nothing is ever sent to be stored.
+        if (confirm) snackbars.WaitForAssertion(() => Assert.Contains("bob is now an Admin", snackbars.Markup));
+        var bob = (await accounts.ListAsync(Caller.System("tests"))).Single(u => u.UserName == "bob");
+        Assert.Equal(expected, bob.Role);
     }
 }
 
