@@ -26,6 +26,26 @@ public sealed class ModelConfigTests
     }
 
     [Fact]
+    public async Task ModelUpdated_RecordsBeforeAndAfterOfEachChangedField_AndNothingElse()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Models.ConfigureAsync(Callers.Scientist("bob"), new ModelConfigInput
+        {
+            ModelId = "credit_risk", ModelVersion = "2.2.0", Schedule = ScheduleKind.Daily, Features = ["age", "income"],
+            Thresholds = Drift.DriftThresholds.Default with { PsiCritical = 0.3 },
+        });
+
+        var entry = (await f.Audit.GetTrailAsync(TrailFilter.ForResource("model", "credit_risk"), limit: 1)).Entries[0].Entry;
+        using var data = JsonDocument.Parse(entry.Data);
+        var changes = data.RootElement.GetProperty("changes");
+        Assert.Equal(["model_version", "thresholds.psi_critical"], changes.EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal(("2.1.0", "2.2.0"), (changes.GetProperty("model_version").GetProperty("before").GetString(), changes.GetProperty("model_version").GetProperty("after").GetString()));
+        Assert.Equal((0.25, 0.3), (changes.GetProperty("thresholds.psi_critical").GetProperty("before").GetDouble(), changes.GetProperty("thresholds.psi_critical").GetProperty("after").GetDouble()));
+        Assert.Equal("2.2.0", data.RootElement.GetProperty("model_version").GetString());
+    }
+
+    [Fact]
     public async Task ModelChanges_AreNotApplied_WhenTheirLedgerEntryCannotBeWritten()
     {
         await using var f = new MonitoringFixture();

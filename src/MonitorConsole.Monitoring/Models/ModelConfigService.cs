@@ -15,6 +15,9 @@ namespace MonitorConsole.Monitoring.Models;
 /// <summary>What was read from an uploaded baseline.</summary>
 public sealed record BaselineSummary(int Rows, IReadOnlyList<BaselineColumn> Columns);
 
+/// <summary>The baseline a model has now: how big it is and when it was uploaded.</summary>
+public sealed record StoredBaseline(int Rows, IReadOnlyList<string> Columns, DateTime UploadedAt);
+
 public sealed record BaselineColumn(string Name, string Type, double MissingShare);
 
 /// <summary>
@@ -67,6 +70,7 @@ public sealed class ModelConfigService(
         if (baseline is not null) CheckFeaturesInBaseline(valid, JsonSerializer.Deserialize<List<string>>(baseline.ColumnsJson) ?? []);
         var entity = await db.Models.FirstOrDefaultAsync(m => m.ModelId == valid.ModelId, ct);
         var created = entity is null;
+        var before = created ? null : ModelConfigMapping.View(entity!, baseline is not null);
         if (entity is null)
         {
             entity = new ModelConfig { CreatedAt = now };
@@ -74,7 +78,7 @@ public sealed class ModelConfigService(
         }
         ModelConfigMapping.Apply(valid, entity, now);
         var view = ModelConfigMapping.View(entity, baseline is not null);
-        await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", caller.Actor, valid.ModelId, view, ct);
+        await AuditAsync(created ? "MODEL_CREATED" : "MODEL_UPDATED", caller.Actor, valid.ModelId, ConfigChanges.Describe(view, before), ct);
         await db.SaveChangesAsync(CancellationToken.None);
         await schedules.ScheduleAsync(entity, CancellationToken.None);
         return view;
@@ -111,6 +115,23 @@ public sealed class ModelConfigService(
             await transaction.CommitAsync(CancellationToken.None);
         }
         await schedules.UnscheduleAsync(modelId, CancellationToken.None);
+    }
+
+    /// <summary>The model's current baseline, or null when it has none.</summary>
+    public async Task<StoredBaseline?> BaselineAsync(string modelId, CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var stored = await db.Baselines.Where(b => b.ModelId == modelId)
+            .Select(b => new { b.Rows, b.ColumnsJson, b.UploadedAt }).FirstOrDefaultAsync(ct);
+        return stored is null ? null
+            : new StoredBaseline(stored.Rows, JsonSerializer.Deserialize<List<string>>(stored.ColumnsJson) ?? [], stored.UploadedAt);
+    }
+
+    /// <summary>What a baseline CSV holds, read and checked as an upload would be but not saved, so a person can look first.</summary>
+    public async Task<BaselineSummary> PreviewBaselineAsync(Stream csv, CancellationToken ct = default)
+    {
+        var (_, columns) = await CsvUpload.ReadAsync(csv, "baseline", MaxBaselineBytes, ct);
+        return Summarize(columns);
     }
 
     /// <summary>Replaces the model's baseline with a CSV (header row; one column per feature, outputs optional).</summary>
