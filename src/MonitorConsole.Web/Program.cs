@@ -19,6 +19,7 @@ app.UseConsoleAccess();
 app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
+app.MapApiReference();
 app.MapConsoleApi();
 app.MapConsoleOperations();
 app.MapAccountEndpoints();
