@@ -146,10 +146,12 @@ public sealed class AlertTests
     [Fact]
     public async Task TwoWorkers_DeliverEachAlertOnce_OnSqlite() => await DeliverEachOnceAsync(null);
 
-    [Fact]
-    public async Task TwoWorkers_DeliverEachAlertOnce_OnPostgreSql()
+    [Theory]
+    [InlineData(ServerDatabase.PostgreSql)]
+    [InlineData(ServerDatabase.MySql)]
+    public async Task TwoWorkers_DeliverEachAlertOnce_OnAServerDatabase(string server)
     {
-        await using var database = await PostgresDatabase.CreateAsync();
+        await using ServerDatabase database = server == ServerDatabase.MySql ? await MySqlDatabase.CreateAsync() : await PostgresDatabase.CreateAsync();
         await DeliverEachOnceAsync(database.Database);
     }
 
@@ -199,6 +201,25 @@ public sealed class AlertTests
         Assert.Equal(4, entries.Count);
         Assert.Single(entries, e => e.Entry.Details?.Contains("suppressed", StringComparison.Ordinal) == true);
         Assert.Equal(3, await f.Deliveries.DeliverDueAsync());
+    }
+
+    [Fact]
+    public async Task WorseLevel_IsSentWithinTheCooldown_ALowerOneWithTheSameFeaturesIsNot()
+    {
+        await using var f = new MonitoringFixture(o => o.AlertCooldown = TimeSpan.FromHours(6));
+        await f.CreateModelAsync(webhooks: ["https://alerts.example.com/drift"]);
+        Task<DriftRun> SafetyRunAsync(Drift.SafetySeverity severity) => f.Runner.RunNowAsync(Callers.Scientist("alice"), "credit_risk",
+            Data.Rows(200) with { SafetyEvents = [new Drift.SafetyEvent("pii_leak", severity)] });
+        var warning = await SafetyRunAsync(Drift.SafetySeverity.High);
+        var critical = await SafetyRunAsync(Drift.SafetySeverity.Critical);
+        var lower = await SafetyRunAsync(Drift.SafetySeverity.High);
+
+        var alerts = (await f.Alerts.RecentAsync("credit_risk")).ToDictionary(a => a.CheckId);
+        Assert.Equal("WARNING", alerts[warning.CheckId].Level);
+        Assert.Empty(alerts[warning.CheckId].DriftedFeatures);
+        Assert.True(alerts[critical.CheckId].Sent);
+        Assert.False(alerts[lower.CheckId].Sent);
+        Assert.Contains($"as the CRITICAL alert of check {critical.CheckId}", alerts[lower.CheckId].SuppressedReason);
     }
 
     [Fact]
