@@ -103,6 +103,18 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Backoff_DoublesFromTheFirstWait_AndIsCappedAtTheMaximum()
+    {
+        await using var f = new MonitoringFixture(o =>
+        {
+            o.WebhookBackoff = TimeSpan.FromSeconds(30);
+            o.WebhookMaxBackoff = TimeSpan.FromHours(1);
+        });
+        Assert.InRange(f.Deliveries.Backoff(3), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.InRange(f.Deliveries.Backoff(20), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1));
+    }
+
+    [Fact]
     public async Task ClientError_IsNotRetried()
     {
         using var receiver = new WebhookReceiver(status: 404);
