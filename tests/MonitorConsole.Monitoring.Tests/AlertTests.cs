@@ -137,7 +137,8 @@ public sealed class AlertTests
         using var receiver = new WebhookReceiver(status: 503);
         await using var f = new MonitoringFixture(o =>
         {
-            o.WebhookBackoff = TimeSpan.FromMilliseconds(300);
+            // Long enough that no second attempt is in flight when the host stops; short enough for the new host.
+            o.WebhookBackoff = TimeSpan.FromSeconds(2);
             o.AlertDeliveryPollInterval = TimeSpan.FromMilliseconds(50);
         }, clock: TimeProvider.System);
         await f.CreateModelAsync(webhooks: [receiver.Url]);
