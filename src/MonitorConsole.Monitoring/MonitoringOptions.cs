@@ -23,11 +23,41 @@ public sealed class MonitoringOptions
     /// </summary>
     public bool AllowPrivateWebhookTargets { get; set; }
 
-    /// <summary>Attempts per webhook before it is recorded as failed. Default: 3.</summary>
-    public int WebhookAttempts { get; set; } = 3;
+    /// <summary>
+    /// Attempts per alert delivery (webhook, Slack, Teams, e-mail) before it is FAILED; counted across restarts, since
+    /// the outbox keeps them. Default: 8.
+    /// </summary>
+    public int WebhookAttempts { get; set; } = 8;
 
-    /// <summary>Wait before the second attempt; doubled for each later one. Default: 1 s.</summary>
-    public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Wait before the second attempt, doubled for each later one up to <see cref="WebhookMaxBackoff"/>; each wait is
+    /// jittered to between half and all of that. Default: 30 s (with 8 attempts: about an hour of trying).
+    /// </summary>
+    public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two attempts. Default: 1 h.</summary>
+    public TimeSpan WebhookMaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// An alert with the same level (or a lower one) and the same drifted features as one sent within this time is not
+    /// sent again; it is recorded as suppressed. Zero sends every alert. Default: 6 h.
+    /// </summary>
+    public TimeSpan AlertCooldown { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Work off the alert outbox on this node. Default: true.</summary>
+    public bool AlertDeliveryEnabled { get; set; } = true;
+
+    /// <summary>How often the outbox is looked at for due deliveries (new alerts wake it at once). Default: 5 s.</summary>
+    public TimeSpan AlertDeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a node holds a delivery it claimed; another node takes it over after that. Longer than one attempt can
+    /// take (HTTP 10 s, SMTP 30 s). Default: 2 min.
+    /// </summary>
+    public TimeSpan AlertDeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The mail server for <c>mailto:</c> alert targets (Monitoring:Smtp).</summary>
+    public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>Start the Quartz scheduler with the host. Default: true.</summary>
     public bool SchedulerEnabled { get; set; } = true;

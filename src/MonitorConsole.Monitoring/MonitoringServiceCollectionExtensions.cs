@@ -47,6 +47,12 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<ModelConfigService>();
         services.TryAddSingleton<ObservationService>();
         services.TryAddSingleton<AlertDispatcher>();
+        services.TryAddSingleton<AlertOutboxSignal>();
+        services.TryAddSingleton<AlertDeliveryWorker>();
+        services.TryAddSingleton<EmailSender>();
+        services.TryAddSingleton<RunAlerts>();
+        // Delivers alerts wherever the host runs, scheduler or not (manual runs alert too); the command line has no host.
+        services.AddHostedService<AlertDeliveryLoop>();
         services.TryAddSingleton<DriftRunner>();
         services.TryAddSingleton<Operations.DriftMetrics>();
         services.TryAddSingleton<Operations.DatabaseSchema>();

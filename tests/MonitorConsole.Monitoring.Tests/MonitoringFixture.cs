@@ -49,6 +49,11 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public Access.ApiKeyService ApiKeys => Services.GetRequiredService<Access.ApiKeyService>();
     public Access.LedgerOperations Ledger => Services.GetRequiredService<Access.LedgerOperations>();
     public RunHistoryExporter RunExporter => Services.GetRequiredService<RunHistoryExporter>();
+    public Alerts.AlertDeliveryWorker Deliveries => Services.GetRequiredService<Alerts.AlertDeliveryWorker>();
+    public Alerts.RunAlerts Alerts => Services.GetRequiredService<Alerts.RunAlerts>();
+
+    /// <summary>Another delivery worker on the same database, as a second node would have.</summary>
+    public Alerts.AlertDeliveryWorker NewDeliveryWorker() => ActivatorUtilities.CreateInstance<Alerts.AlertDeliveryWorker>(Services);
 
     /// <summary>A scope, as one web request or circuit has (accounts need one).</summary>
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
@@ -149,11 +154,9 @@ public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<string> _bodies = [];
-    private readonly int _status;
-
     public WebhookReceiver(int status = 200)
     {
-        _status = status;
+        Status = status;
         Url = $"http://127.0.0.1:{FreePort()}/hook/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
@@ -161,6 +164,9 @@ public sealed class WebhookReceiver : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The HTTP status it answers with; may be changed while it runs.</summary>
+    public int Status { get; set; }
 
     public IReadOnlyList<string> Bodies
     {
@@ -192,7 +198,7 @@ public sealed class WebhookReceiver : IDisposable
                 var body = await reader.ReadToEndAsync();
                 lock (_bodies) _bodies.Add(body);
             }
-            context.Response.StatusCode = _status;
+            context.Response.StatusCode = Status;
             context.Response.Close();
         }
     }

@@ -48,6 +48,10 @@ public sealed class OperationsTests
         var shifted = JsonSerializer.Serialize(new { rows = Enumerable.Range(0, 200).Select(i => new { age = 50 + i % 40 }) });
         var alerting = await AuditApiTests.Json(await admin.PostAsync("/api/models/churn/runs", Json(shifted)));
         Assert.Equal("CRITICAL", alerting.GetProperty("alert_level").GetString());
+        // The alert goes out from the outbox after the run: wait (bounded) until its one allowed attempt has failed.
+        var alertUrl = $"/api/models/churn/runs/{alerting.GetProperty("check_id").GetString()}/alert";
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(50))
+            if ((await AuditApiTests.Json(await admin.GetAsync(alertUrl))).GetProperty("deliveries")[0].GetProperty("state").GetString() == "FAILED") break;
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/api/models/bare", Json("""{"model_version":"1"}"""))).StatusCode);
         Assert.Equal("FAILED", (await AuditApiTests.Json(await admin.PostAsync("/api/models/bare/runs", null))).GetProperty("status").GetString());
 

@@ -19,6 +19,126 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 64);
 
+            modelBuilder.Entity("MonitorConsole.Monitoring.Alerts.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AttemptLogJson")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("drift_alert_deliveries", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Alerts.DriftAlert", b =>
+                {
+                    b.Property<string>("CheckId")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("AcknowledgeNote")
+                        .HasColumnType("longtext");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<string>("DriftedFeatures")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("SuppressedReason")
+                        .HasColumnType("longtext");
+
+                    b.HasKey("CheckId");
+
+                    b.HasIndex("ModelId", "RaisedAt");
+
+                    b.ToTable("drift_alerts", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
             modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRun", b =>
                 {
                     b.Property<string>("CheckId")

@@ -112,6 +112,12 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
         {
             db.Runs.AddRange(runs.Select(r => r.Run));
             db.RunFeatures.AddRange(runs.SelectMany(r => r.Features));
+            // The demo's alerts, as sent to no target (demo models have none), so the model pages list them.
+            db.Alerts.AddRange(runs.Where(r => r.Run.AlertGenerated).Select(r => new DriftAlert
+            {
+                CheckId = r.Run.CheckId, ModelId = r.Run.ModelId, Level = r.Run.AlertLevel!, RaisedAt = r.Run.Timestamp.AddSeconds(2),
+                DriftedFeatures = string.Join(",", AlertMessage.Of(r.Run).DriftedFeatures),
+            }));
             await db.SaveChangesAsync(ct);
         }
         return new DemoSummary(events.Count + demoModels.Length * 2, demoModels.Length, runs.Count, runs.Count(r => r.Run.AlertGenerated));

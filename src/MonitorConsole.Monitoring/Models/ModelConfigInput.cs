@@ -102,7 +102,7 @@ internal static partial class ModelConfigMapping
                 throw new MonitoringInputException("categorical", $"'{c}' is not among the monitored features");
         if (input.TrailingWindowHours is { } hours && (!double.IsFinite(hours) || hours <= 0))
             throw new MonitoringInputException("trailing_window_hours", "must be a positive number of hours");
-        foreach (var url in input.Webhooks) WebhookTargets.Check(url, options);
+        foreach (var entry in input.Webhooks) AlertTarget.Parse(entry, options);
         return input with
         {
             ModelId = input.ModelId.Trim(),

@@ -67,12 +67,11 @@ public sealed class DriftRunner(
         await SaveAsync(run, null, ct);
         if (!model.Enabled)
         {
-            metrics.RunFinished(run, 0);
+            metrics.RunFinished(run);
             return run;
         }
 
         var features = new List<DriftRunFeature>();
-        var webhookFailures = 0;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -89,12 +88,6 @@ public sealed class DriftRunner(
             run.MetricsJson = JsonSerializer.Serialize(summary);
             features = report.Features.Values.Select(f => RunSummary.FeatureRow(run, f)).ToList();
             if (report.OutputDrift is { } output) features.Add(RunSummary.FeatureRow(run, output));
-            if (run.AlertGenerated)
-            {
-                var failures = await alerts.DispatchAsync(model, run, summary, ct);
-                webhookFailures = failures.Count;
-                if (failures.Count > 0) run.WebhookErrors = string.Join("\n", failures);
-            }
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
@@ -111,7 +104,9 @@ public sealed class DriftRunner(
         }
         run.DurationMs = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
         await SaveAsync(run, features, CancellationToken.None);
-        metrics.RunFinished(run, webhookFailures);
+        metrics.RunFinished(run);
+        // After the facts: the run is saved before its alert is queued, and queuing never throws or sends.
+        if (run.AlertGenerated) await alerts.RaiseAsync(model, run);
         logger.LogInformation("Drift check {CheckId} for {ModelId}: {Status} {Level} in {Duration} ms",
             run.CheckId, modelId, run.Status, run.AlertLevel, run.DurationMs);
         return run;

@@ -13,6 +13,8 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<DriftRun> Runs => Set<DriftRun>();
     public DbSet<DriftRunFeature> RunFeatures => Set<DriftRunFeature>();
+    public DbSet<Alerts.DriftAlert> Alerts => Set<Alerts.DriftAlert>();
+    public DbSet<Alerts.AlertDelivery> AlertDeliveries => Set<Alerts.AlertDelivery>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -47,6 +49,29 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.ToTable("drift_run_features");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ModelId, x.Feature, x.Timestamp });
+            e.HasIndex(x => x.CheckId);
+        });
+        // Alerts and their outbox.
+        b.Entity<Alerts.DriftAlert>(e =>
+        {
+            e.ToTable("drift_alerts");
+            e.HasKey(x => x.CheckId);
+            e.Property(x => x.CheckId).HasMaxLength(32);
+            e.Property(x => x.ModelId).HasMaxLength(128);
+            e.Property(x => x.Level).HasMaxLength(16);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.ModelId, x.RaisedAt });
+        });
+        b.Entity<Alerts.AlertDelivery>(e =>
+        {
+            e.ToTable("drift_alert_deliveries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.CheckId).HasMaxLength(32);
+            e.Property(x => x.ModelId).HasMaxLength(128);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.LeaseOwner).HasMaxLength(128);
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
             e.HasIndex(x => x.CheckId);
         });
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
+using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Runs;
@@ -29,6 +30,10 @@ internal static class ModelEndpoints
         models.MapPost("/{id}/runs", RunAsync).RequirePermission(Permission.RunChecks).WithSummary("Run a drift check now");
         models.MapGet("/{id}/runs", HistoryAsync).RequirePermission(Permission.ReadMonitoring)
             .WithSummary("The model's run history, newest first");
+        models.MapGet("/{id}/runs/{checkId}/alert", AlertAsync).RequirePermission(Permission.ReadMonitoring)
+            .WithSummary("The run's alert: sent or suppressed (and why), acknowledgement, each delivery with every attempt");
+        models.MapPost("/{id}/runs/{checkId}/alert/acknowledge", AcknowledgeAsync).RequirePermission(Permission.RunChecks)
+            .WithSummary("Acknowledge the run's alert, with an optional note (recorded in the ledger)");
         app.MapGet("/api/runs/export", ExportRunsAsync).RequirePermission(Permission.ExportLedger).WithTags("Drift monitoring")
             .WithSummary("Stream run history (optionally one model's) as CSV or JSON (recorded in the ledger)");
         app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct)))
@@ -84,6 +89,29 @@ internal static class ModelEndpoints
             parsed = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) ? s
                 : throw new MonitoringInputException("status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, SKIPPED");
         return Results.Ok(await history.HistoryAsync(new HistoryFilter(id, parsed, AuditEndpoints.Time(from, "from"), AuditEndpoints.Time(to, "to"), limit ?? 50), ct));
+    }
+
+    private static async Task<IResult> AlertAsync(string id, string checkId, RunAlerts alerts, CancellationToken ct) =>
+        await alerts.ForRunAsync(id, checkId, ct) is { } alert ? Results.Ok(alert)
+            : throw new MonitoringInputException("check_id", $"check '{checkId}' of model '{id}' raised no alert");
+
+    private static async Task<IResult> AcknowledgeAsync(string id, string checkId, HttpRequest request, RunAlerts alerts, CancellationToken ct)
+    {
+        string? note = null;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var body = await RequestJson.ParseAsync(request, ct);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+                throw new MonitoringInputException("body", "must be a JSON object such as {\"note\": \"...\"}");
+            if (body.RootElement.TryGetProperty("note", out var value))
+                note = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw new MonitoringInputException("note", "must be a string"),
+                };
+        }
+        return Results.Ok(await alerts.AcknowledgeAsync(Caller(request.HttpContext), id, checkId, note, ct));
     }
 
     private static async Task ExportRunsAsync(
