@@ -92,12 +92,19 @@ public class ConsoleApp : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A page signed in as the user in a browser window of the given width (a phone is 390 px wide).</summary>
+    public async Task<IPage> OpenAtWidthAsync(string userName, int width, int height)
+    {
+        var page = await NewPageAsync(await SessionAsync(userName), new ViewportSize { Width = width, Height = height });
+        return page;
+    }
+
     /// <summary>A page in a fresh browser context: no session unless its stored state is given.</summary>
-    public async Task<IPage> NewPageAsync(string? storageState = null)
+    public async Task<IPage> NewPageAsync(string? storageState = null, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 900 },
             AcceptDownloads = true,
             BaseURL = BaseUrl,
             StorageState = storageState,
