@@ -65,6 +65,9 @@ public abstract class DriftMetric
 
     public virtual IReadOnlyList<MetricThreshold> Thresholds => [];
 
+    /// <summary>The largest value a threshold of this metric can sensibly have (a share or a p-value: 1).</summary>
+    public virtual double LargestThreshold => 1_000_000;
+
     /// <summary>A .NET numeric format for showing a value.</summary>
     public virtual string Format => "0.####";
 

@@ -8,6 +8,7 @@ public sealed class MissingShareIncrease : DriftMetric
     public override MetricScope AppliesTo => MetricScope.Both;
     public override int Order => 110;
     public override string Spec => "1.1";
+    public override double LargestThreshold => 1;
     public override string Definition => "max(0, current missing ÷ current rows − baseline missing ÷ baseline rows)";
     public override IReadOnlyList<MetricThreshold> Thresholds { get; } =
     [

@@ -8,6 +8,7 @@ public sealed class OutOfRangeShare : DriftMetric
     public override MetricScope AppliesTo => MetricScope.Numeric;
     public override int Order => 130;
     public override string Spec => "1.1";
+    public override double LargestThreshold => 1;
     public override string Definition => "current non-missing values < baseline min or > baseline max ÷ current non-missing values";
     public override IReadOnlyList<MetricThreshold> Thresholds { get; } =
     [

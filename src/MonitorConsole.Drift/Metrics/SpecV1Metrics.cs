@@ -7,6 +7,7 @@ public sealed class PsiMetric : DriftMetric
 {
     public override string Name => "psi";
     public override string Label => "PSI";
+    public override double LargestThreshold => 100;
     public override MetricScope AppliesTo => MetricScope.Both;
     public override int Order => 10;
     public override string Definition => "Σ (current − baseline) · ln(current / baseline) over bin shares, empty bins replaced by 0.0001 on each side";
@@ -22,6 +23,7 @@ public sealed class KlMetric : DriftMetric
 {
     public override string Name => "kl";
     public override string Label => "KL divergence";
+    public override double LargestThreshold => 100;
     public override MetricScope AppliesTo => MetricScope.Both;
     public override int Order => 20;
     public override string Definition => "KL(baseline ‖ current) = Σ b · ln(b / c) over the filled shares renormalised to sum to 1";
@@ -37,6 +39,7 @@ public sealed class JsMetric : DriftMetric
 {
     public override string Name => "js";
     public override string Label => "Jensen–Shannon distance";
+    public override double LargestThreshold => 1;
     public override MetricScope AppliesTo => MetricScope.Both;
     public override int Order => 30;
     public override string Definition => "√(½ Σ b log₂(b/m) + ½ Σ c log₂(c/m)), m = (b+c)/2, over the unfilled shares";
@@ -75,6 +78,7 @@ public sealed class KsPValueMetric : DriftMetric
 {
     public override string Name => "ks_p_value";
     public override string Label => "KS p-value";
+    public override double LargestThreshold => 1;
     public override MetricScope AppliesTo => MetricScope.Numeric;
     public override int Order => 60;
     public override string Format => "0.####E+0";
@@ -100,6 +104,7 @@ public sealed class Chi2PValueMetric : DriftMetric
 {
     public override string Name => "chi2_p_value";
     public override string Label => "Chi-square p-value";
+    public override double LargestThreshold => 1;
     public override MetricScope AppliesTo => MetricScope.Categorical;
     public override int Order => 80;
     public override string Format => "0.####E+0";

@@ -8,6 +8,7 @@ public sealed class UnseenCategoryShare : DriftMetric
     public override MetricScope AppliesTo => MetricScope.Categorical;
     public override int Order => 120;
     public override string Spec => "1.1";
+    public override double LargestThreshold => 1;
     public override string Definition => "current non-missing values whose category is not in the baseline ÷ current non-missing values";
     public override IReadOnlyList<MetricThreshold> Thresholds { get; } =
     [

@@ -71,7 +71,7 @@ public sealed class DriftRunner(
             return run;
         }
 
-        var features = new List<DriftRunFeature>();
+        var results = RunResultRows.Empty;
         var webhookFailures = 0;
         try
         {
@@ -87,8 +87,7 @@ public sealed class DriftRunner(
             run.AlertGenerated = report.OverallStatus >= AlertLevel.Warning;
             var summary = RunSummary.Of(model, run, report, input.RowCount);
             run.MetricsJson = JsonSerializer.Serialize(summary);
-            features = report.Features.Values.Select(f => RunSummary.FeatureRow(run, f)).ToList();
-            if (report.OutputDrift is { } output) features.Add(RunSummary.FeatureRow(run, output));
+            results = RunResultRows.Of(run, report);
             if (run.AlertGenerated)
             {
                 var failures = await alerts.DispatchAsync(model, run, summary, ct);
@@ -110,7 +109,7 @@ public sealed class DriftRunner(
             Fail(run, $"{ex.GetType().Name}: {ex.Message}");
         }
         run.DurationMs = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
-        await SaveAsync(run, features, CancellationToken.None);
+        await SaveAsync(run, results, CancellationToken.None);
         metrics.RunFinished(run, webhookFailures);
         logger.LogInformation("Drift check {CheckId} for {ModelId}: {Status} {Level} in {Duration} ms",
             run.CheckId, modelId, run.Status, run.AlertLevel, run.DurationMs);
@@ -145,6 +144,7 @@ public sealed class DriftRunner(
             Features = model.Features.Count > 0 ? model.Features : null,
             Categorical = new HashSet<string>(model.Categorical, StringComparer.Ordinal),
             Thresholds = model.Thresholds,
+            OutputColumn = model.OutputColumn,
         }, outputs);
         _detectors[model.ModelId] = (version, detector);
         return detector;
@@ -166,12 +166,16 @@ public sealed class DriftRunner(
         run.AlertGenerated = false;
     }
 
-    private async Task SaveAsync(DriftRun run, List<DriftRunFeature>? features, CancellationToken ct)
+    private async Task SaveAsync(DriftRun run, RunResultRows? results, CancellationToken ct)
     {
         await using var db = await database.CreateDbContextAsync(ct);
-        if (features is null) db.Runs.Add(run);
+        if (results is null) db.Runs.Add(run);
         else db.Runs.Update(run);
-        if (features is { Count: > 0 }) db.RunFeatures.AddRange(features);
+        if (results is not null)
+        {
+            db.RunMetrics.AddRange(results.Metrics);
+            db.RunFeatureResults.AddRange(results.Features);
+        }
         await db.SaveChangesAsync(ct);
     }
 }
