@@ -51,7 +51,7 @@ public sealed class DriftCliTests : IDisposable
             Enumerable.Range(0, 100).Select(i => $"{i + 50},{(i % 4 == 0 ? "z" : "b")},1")));
 
         var (code, output, error) = await _cli.RunAsync("drift", "compute", "--baseline", baseline, "--current", current,
-            "--features", "x,segment", "--out-of-range-share-warning", "0.6", "--out-of-range-share-critical", "0.9", "--json");
+            "--features", "x,segment", "--out-of-range-share-warning", "0.6", "--out-of-range-share-critical", "0.9", "--columns-missing-warning", "1", "--json");
 
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);

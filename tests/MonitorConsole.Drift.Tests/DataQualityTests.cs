@@ -12,7 +12,12 @@ public sealed class DataQualityTests
             ["c"] = FeatureColumn.Text(["a", "a", "b", "b", "a", "b"]),
             ["id"] = FeatureColumn.Text(["1", "2", "3", "4", "5", "6"]),
         };
-        var detector = new DriftDetector(baseline, new DriftDetectorOptions { Features = ["x", "c"], Categorical = new HashSet<string> { "c" } });
+        var detector = new DriftDetector(baseline, new DriftDetectorOptions
+        {
+            Features = ["x", "c"],
+            Categorical = new HashSet<string> { "c" },
+            Thresholds = DriftThresholds.Default.With("columns_missing_warning", 1),
+        });
         return detector.Compute(new Dictionary<string, FeatureColumn>
         {
             ["x"] = FeatureColumn.Text(["0", "2", "3", "9", "", ""]),
@@ -61,6 +66,7 @@ public sealed class DataQualityTests
         Assert.Equal(AlertLevel.Warning, missing.Level);
         Assert.Equal(1, added.Value); // extra
         Assert.Equal(AlertLevel.Normal, added.Level); // not used by default
+        Assert.Null(DriftThresholds.Default.Get("columns_missing_warning")); // nor this one, unless set as here
     }
 
     [Fact]

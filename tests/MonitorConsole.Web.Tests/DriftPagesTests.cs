@@ -15,7 +15,7 @@ public sealed class DriftPagesTests : PageContext
         var page = Render<ModelEdit>();
         foreach (var (key, (_, threshold)) in MetricRegistry.ThresholdKeys)
         {
-            var field = page.Find($"[data-testid=threshold-{key}]");
+            var field = page.Find($"[data-testid=threshold-{key}]").Closest(".mud-input-control")!;
             Assert.Contains(threshold.Label, field.TextContent);
             Assert.DoesNotContain("_", threshold.Label);
         }
@@ -39,7 +39,7 @@ public sealed class DriftPagesTests : PageContext
         page.WaitForAssertion(() =>
         {
             var field = page.Find($"[data-testid=threshold-{errorKey}]").Closest(".mud-input-control")!;
-            var error = field.QuerySelector(".mud-input-error")?.TextContent ?? "";
+            var error = field.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent ?? "";
             Assert.Contains(message, error);
             Assert.DoesNotContain("_", error);
         });

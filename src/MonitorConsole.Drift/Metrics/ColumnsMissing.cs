@@ -10,9 +10,11 @@ public sealed class ColumnsMissing : DriftMetric
     public override string Spec => "1.1";
     public override string Format => "0";
     public override string Definition => "number of baseline columns absent from the current data (output column excluded)";
+    // Not used by default: a baseline often carries columns production rows never have (labels, ids), and a monitored
+    // feature that is gone already fails the run naming it.
     public override IReadOnlyList<MetricThreshold> Thresholds { get; } =
     [
-        new("columns_missing_warning", "Columns gone warning", AlertLevel.Warning, ThresholdDirection.AtOrAbove, 1),
+        new("columns_missing_warning", "Columns gone warning", AlertLevel.Warning, ThresholdDirection.AtOrAbove, null),
         new("columns_missing_critical", "Columns gone critical", AlertLevel.Critical, ThresholdDirection.AtOrAbove, null),
     ];
 
