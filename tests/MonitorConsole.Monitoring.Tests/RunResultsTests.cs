@@ -9,6 +9,7 @@ using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
 using MonitorConsole.Monitoring.Runs;
 using MonitorConsole.Monitoring.Storage;
+using MonitorConsole.Tests.Shared;
 
 namespace MonitorConsole.Monitoring.Tests;
 
@@ -129,33 +130,52 @@ public sealed class RunResultsTests
         var file = Path.Combine(Path.GetTempPath(), $"mc-results-migration-{Guid.NewGuid():N}.db");
         try
         {
-            var options = new DbContextOptionsBuilder<MonitoringDbContext>()
-                .UseSqlite($"Data Source={file}", o => o.MigrationsHistoryTable(MonitoringDbContext.MigrationsTable)).Options;
-            await using (var db = new MonitoringDbContext(options))
-            {
-                var migrator = db.GetService<IMigrator>();
-                await migrator.MigrateAsync("20261126212401_InitialMonitoring");
-                await db.Database.ExecuteSqlRawAsync(
-                    "INSERT INTO drift_run_features (CheckId, ModelId, Timestamp, Feature, Kind, Psi, Kl, Js, Wasserstein, KsStatistic, KsPValue, Chi2Statistic, Chi2PValue, AlertLevel) " +
-                    "VALUES ('c1', 'm', '2026-01-01 00:00:00', 'age', 'numeric', 0.3, 0.2, 0.1, 0.5, 0.25, 0.001, NULL, NULL, 'CRITICAL')," +
-                    "('c1', 'm', '2026-01-01 00:00:00', 'region', 'categorical', 0.01, 0.02, 0.03, NULL, NULL, NULL, 4.5, 0.2, 'NORMAL')");
-                await migrator.MigrateAsync();
-            }
-            await using (var db = new MonitoringDbContext(options))
-            {
-                var age = await db.RunMetrics.Where(m => m.Feature == "age").ToDictionaryAsync(m => m.Metric, m => m.Value);
-                Assert.Equal(["js", "kl", "ks_p_value", "ks_statistic", "psi", "wasserstein"], age.Keys.Order(StringComparer.Ordinal));
-                Assert.Equal(0.3, age["psi"]);
-                Assert.Equal(2, await db.RunMetrics.CountAsync(m => m.Feature == "region" && m.Metric.StartsWith("chi2")));
-                var results = await db.RunFeatureResults.OrderBy(r => r.Feature).ToListAsync();
-                Assert.Equal(["CRITICAL", "NORMAL"], results.Select(r => r.AlertLevel));
-                Assert.All(results, r => Assert.Null(r.DistributionJson));
-            }
+            await MigrateOverOldRowsAsync(new DbContextOptionsBuilder<MonitoringDbContext>()
+                .UseSqlite($"Data Source={file}", o => o.MigrationsHistoryTable(MonitoringDbContext.MigrationsTable)).Options, name => $"\"{name}\"");
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(ServerDatabase.PostgreSql)]
+    [InlineData(ServerDatabase.MySql)]
+    public async Task Migration_CopiesEarlierWideFeatureRows_OnServers(string server)
+    {
+        await using ServerDatabase database = server == ServerDatabase.MySql
+            ? await MySqlDatabase.CreateAsync() : await PostgresDatabase.CreateAsync();
+        var options = MonitoringDatabase.Options(global::MonitorConsole.Audit.Storage.DatabaseTarget.Parse(database.Database), new global::MonitorConsole.Audit.AuditOptions(), MonitoringDbContext.MigrationsTable).Options;
+        await MigrateOverOldRowsAsync(options, server == ServerDatabase.MySql ? name => $"`{name}`" : name => $"\"{name}\"");
+    }
+
+    /// <summary>Migrates to the first migration, writes two wide rows as earlier versions did, then migrates to the end.</summary>
+    private static async Task MigrateOverOldRowsAsync(DbContextOptions<MonitoringDbContext> options, Func<string, string> q)
+    {
+        await using (var db = new MonitoringDbContext(options))
+        {
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync(db.Database.GetMigrations().First());
+            var columns = string.Join(", ", new[] { "CheckId", "ModelId", "Timestamp", "Feature", "Kind", "Psi", "Kl", "Js", "Wasserstein", "KsStatistic", "KsPValue", "Chi2Statistic", "Chi2PValue", "AlertLevel" }.Select(q));
+            // Fixed test values only; the identifiers are quoted the provider's way.
+            var insert =
+                $"INSERT INTO {q("drift_run_features")} ({columns}) " +
+                "VALUES ('c1', 'm', '2026-01-01 00:00:00', 'age', 'numeric', 0.3, 0.2, 0.1, 0.5, 0.25, 0.001, NULL, NULL, 'CRITICAL')," +
+                "('c1', 'm', '2026-01-01 00:00:00', 'region', 'categorical', 0.01, 0.02, 0.03, NULL, NULL, NULL, 4.5, 0.2, 'NORMAL')";
+            await db.Database.ExecuteSqlRawAsync(insert);
+            await migrator.MigrateAsync();
+        }
+        await using (var db = new MonitoringDbContext(options))
+        {
+            var age = await db.RunMetrics.Where(m => m.Feature == "age").ToDictionaryAsync(m => m.Metric, m => m.Value);
+            Assert.Equal(["js", "kl", "ks_p_value", "ks_statistic", "psi", "wasserstein"], age.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(0.3, age["psi"]);
+            Assert.Equal(2, await db.RunMetrics.CountAsync(m => m.Feature == "region" && m.Metric.StartsWith("chi2")));
+            var results = await db.RunFeatureResults.OrderBy(r => r.Feature).ToListAsync();
+            Assert.Equal(["CRITICAL", "NORMAL"], results.Select(r => r.AlertLevel));
+            Assert.All(results, r => Assert.Null(r.DistributionJson));
         }
     }
 }
