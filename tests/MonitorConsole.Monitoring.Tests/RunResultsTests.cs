@@ -105,7 +105,7 @@ public sealed class RunResultsTests
 
         var clock = Stopwatch.StartNew();
         var history = await f.Reports.HistoryAsync("credit_risk", "psi", new SeriesQuery());
-        TestContext.Current.SendDiagnosticMessage($"8,760 hourly runs × 2 features read and downsampled in {clock.ElapsedMilliseconds} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"8,760 hourly runs × 2 features read and downsampled in {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(["age", "income"], history.Series.Select(s => s.Feature));
         Assert.All(history.Series, s =>
