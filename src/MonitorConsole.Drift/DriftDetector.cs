@@ -1,3 +1,5 @@
+using MonitorConsole.Drift.Metrics;
+
 namespace MonitorConsole.Drift;
 
 /// <summary>Which features to monitor and how; features default to every column of the baseline.</summary>
@@ -6,6 +8,9 @@ public sealed record DriftDetectorOptions
     public IReadOnlyList<string>? Features { get; init; }
     public IReadOnlySet<string> Categorical { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     public DriftThresholds Thresholds { get; init; } = DriftThresholds.Default;
+
+    /// <summary>The model's output column: left out of the column checks on both sides.</summary>
+    public string? OutputColumn { get; init; }
 }
 
 /// <summary>
@@ -17,6 +22,8 @@ public sealed class DriftDetector
     private readonly FeatureBaseline[] _features;
     private readonly FeatureBaseline? _outputs;
     private readonly DriftThresholds _thresholds;
+    private readonly HashSet<string> _baselineColumns;
+    private readonly string? _outputColumn;
 
     public DriftDetector(IReadOnlyDictionary<string, FeatureColumn> baseline, DriftDetectorOptions options,
         FeatureColumn? baselineOutputs = null)
@@ -25,6 +32,8 @@ public sealed class DriftDetector
         options.Thresholds.Validate();
         _thresholds = options.Thresholds;
         if (baseline.Count == 0) throw new DriftInputException("baseline", "is empty: it has no columns");
+        _outputColumn = options.OutputColumn;
+        _baselineColumns = new HashSet<string>(baseline.Keys.Where(k => k != _outputColumn), StringComparer.Ordinal);
         var names = options.Features is { Count: > 0 } f ? f : baseline.Keys.ToList();
         foreach (var name in names)
             if (!baseline.ContainsKey(name)) throw new DriftInputException(name, "is monitored but not in the baseline");
@@ -45,15 +54,22 @@ public sealed class DriftDetector
         IReadOnlyList<SafetyEvent>? safety = null)
     {
         ArgumentNullException.ThrowIfNull(current);
-        foreach (var feature in _features)
-            if (!current.ContainsKey(feature.Name))
-                throw new DriftInputException(feature.Name, "is monitored but missing from the current data");
+        // A window with only bias metrics or safety events has no rows: it is judged on those alone.
+        var hasRows = current.Values.Any(c => c.Length > 0);
+        if (hasRows)
+            foreach (var feature in _features)
+                if (!current.ContainsKey(feature.Name))
+                    throw new DriftInputException(feature.Name, "is monitored but missing from the current data");
         if (outputs is not null && _outputs is null)
             throw new DriftInputException("outputs", "the configuration has no baseline outputs to compare them with");
 
-        var results = new FeatureDrift[_features.Length];
-        ForEachFeature(_features.Length, i => results[i] = Compare(_features[i], current[_features[i].Name]));
-        var output = outputs is null ? null : Compare(_outputs!, outputs);
+        var results = new FeatureDrift[hasRows ? _features.Length : 0];
+        ForEachFeature(results.Length, i => results[i] = Compare(_features[i], current[_features[i].Name]));
+        var output = outputs is null || outputs.Length == 0 ? null : Compare(_outputs!, outputs);
+        IReadOnlyList<MetricValue> dataset = hasRows
+            ? MetricRegistry.Evaluate(new DatasetInput(_baselineColumns,
+                new HashSet<string>(current.Keys.Where(k => k != _outputColumn), StringComparer.Ordinal)), _thresholds)
+            : [];
         var biasResults = (bias ?? []).Select(Judge).ToList();
         var safetyEvents = safety ?? [];
 
@@ -62,6 +78,7 @@ public sealed class DriftDetector
         if (output is not null) overall = FeatureDriftCalculator.Max(overall, output.AlertLevel);
         foreach (var b in biasResults) overall = FeatureDriftCalculator.Max(overall, b.AlertLevel);
         foreach (var e in safetyEvents) overall = FeatureDriftCalculator.Max(overall, SafetyLevel(e.Severity));
+        foreach (var d in dataset) overall = FeatureDriftCalculator.Max(overall, d.Level);
 
         var drifted = results.Count(r => r.AlertLevel >= AlertLevel.Warning);
         return new DriftReport(
@@ -74,7 +91,7 @@ public sealed class DriftDetector
             drifted,
             results.Length == 0 ? 0 : (double)drifted / results.Length,
             biasResults.Count(b => b.AlertLevel >= AlertLevel.Warning),
-            safetyEvents.Count(e => SafetyLevel(e.Severity) >= AlertLevel.Warning));
+            safetyEvents.Count(e => SafetyLevel(e.Severity) >= AlertLevel.Warning)) { Dataset = dataset };
     }
 
     /// <summary>Features are independent, so they are worked on in parallel; the first bad one is reported as itself.</summary>
@@ -95,10 +112,24 @@ public sealed class DriftDetector
             ? FeatureBaseline.Categorical(name, column.AsCategories())
             : FeatureBaseline.Numeric(name, column.AsNumbers(name));
 
-    private FeatureDrift Compare(FeatureBaseline baseline, FeatureColumn current) =>
-        baseline.Kind == FeatureKind.Numeric
-            ? FeatureDriftCalculator.Numeric(baseline, current.AsNumbers(baseline.Name), _thresholds)
-            : FeatureDriftCalculator.Categorical(baseline, current.AsCategories(), _thresholds);
+    /// <summary>
+    /// Spec v1's metrics in one pass, then every registry metric (the data-quality checks among them); the feature's
+    /// level is the highest any of them gives. For the v1 metrics the registry's levels equal the calculator's.
+    /// </summary>
+    private FeatureDrift Compare(FeatureBaseline baseline, FeatureColumn current)
+    {
+        double[]? numbers = null;
+        string?[]? categories = null;
+        FeatureDrift drift;
+        if (baseline.Kind == FeatureKind.Numeric)
+            drift = FeatureDriftCalculator.Numeric(baseline, numbers = current.AsNumbers(baseline.Name), _thresholds);
+        else
+            drift = FeatureDriftCalculator.Categorical(baseline, categories = current.AsCategories(), _thresholds);
+        var values = MetricRegistry.Evaluate(new FeatureInput(baseline, drift, numbers, categories), _thresholds);
+        var level = drift.AlertLevel;
+        foreach (var v in values) level = FeatureDriftCalculator.Max(level, v.Level);
+        return drift with { Values = values, AlertLevel = level };
+    }
 
     private BiasResult Judge(BiasObservation b)
     {

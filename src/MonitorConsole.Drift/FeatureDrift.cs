@@ -1,3 +1,5 @@
+using MonitorConsole.Drift.Metrics;
+
 namespace MonitorConsole.Drift;
 
 /// <summary>One feature's drift: every metric of spec v1 and the level they give.</summary>
@@ -19,7 +21,13 @@ public sealed record FeatureDrift(
     IReadOnlyList<string> Bins,
     IReadOnlyList<double> BaselineShares,
     IReadOnlyList<double> CurrentShares,
-    AlertLevel AlertLevel);
+    AlertLevel AlertLevel)
+{
+    /// <summary>Every registry metric that applies to this feature, with the level each gives (registry order).</summary>
+    public IReadOnlyList<MetricValue> Values { get; init; } = [];
+
+    public double? Value(string metric) => Values.FirstOrDefault(v => v.Metric == metric)?.Value;
+}
 
 public sealed record BiasObservation(
     string MetricName, string StratumType, string StratumValue, double BaselineValue, double CurrentValue);
@@ -47,4 +55,10 @@ public sealed record DriftReport(
     int InputDriftCount,
     double DriftShare,
     int BiasAlertCount,
-    int SafetyAlertCount);
+    int SafetyAlertCount)
+{
+    /// <summary>The data-set metrics (columns added or gone); empty when the window had no rows.</summary>
+    public IReadOnlyList<MetricValue> Dataset { get; init; } = [];
+
+    public AlertLevel DatasetLevel => Dataset.Count == 0 ? AlertLevel.Normal : Dataset.Max(v => v.Level);
+}

@@ -57,6 +57,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<Operations.DriftMetrics>();
         services.TryAddSingleton<Operations.DatabaseSchema>();
         services.TryAddSingleton<RunHistory>();
+        services.TryAddSingleton<RunReports>();
         services.TryAddSingleton<RunHistoryExporter>();
         services.TryAddSingleton<DriftScheduleSync>();
         services.TryAddSingleton<Demo.DemoData>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MonitorConsole.Drift.Metrics;
 
 namespace MonitorConsole.Cli.Tests;
 
@@ -39,5 +40,33 @@ public sealed class DriftCliTests : IDisposable
         var (code, _, error) = await _cli.RunAsync("drift", "compute", "--baseline", baseline, "--current", current);
         Assert.Equal(2, code);
         Assert.StartsWith("error: income: is monitored but missing from the current data", error);
+    }
+
+    [Fact]
+    public async Task DriftCompute_Json_ListsEveryRegistryMetric_WhereItApplies()
+    {
+        var baseline = _cli.WriteFile("rb.csv", "x,segment,id\n" + string.Join('\n',
+            Enumerable.Range(0, 100).Select(i => $"{i},{(i % 3 == 0 ? "a" : "b")},{i}")));
+        var current = _cli.WriteFile("rc.csv", "x,segment,extra\n" + string.Join('\n',
+            Enumerable.Range(0, 100).Select(i => $"{i + 50},{(i % 4 == 0 ? "z" : "b")},1")));
+
+        var (code, output, error) = await _cli.RunAsync("drift", "compute", "--baseline", baseline, "--current", current,
+            "--features", "x,segment", "--out-of-range-share-warning", "0.6", "--out-of-range-share-critical", "0.9", "--columns-missing-warning", "1", "--json");
+
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var x = doc.RootElement.GetProperty("features").GetProperty("x");
+        var segment = doc.RootElement.GetProperty("features").GetProperty("segment");
+        var dataset = doc.RootElement.GetProperty("dataset");
+        foreach (var metric in MetricRegistry.All)
+        {
+            if (metric.AppliesTo == MetricScope.Dataset) Assert.True(dataset.TryGetProperty(metric.Name, out _), metric.Name);
+            if (metric.AppliesTo is MetricScope.Numeric or MetricScope.Both) Assert.True(x.TryGetProperty(metric.Name, out _), metric.Name);
+            if (metric.AppliesTo is MetricScope.Categorical or MetricScope.Both) Assert.True(segment.TryGetProperty(metric.Name, out _), metric.Name);
+        }
+        Assert.Equal(0.5, x.GetProperty("out_of_range_share").GetDouble());
+        Assert.Equal(0.25, segment.GetProperty("unseen_category_share").GetDouble());
+        Assert.Equal(1, dataset.GetProperty("columns_missing").GetDouble());
+        Assert.Equal("WARNING", dataset.GetProperty("alert_level").GetString());
     }
 }

@@ -43,6 +43,8 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public ObservationService Observations => Services.GetRequiredService<ObservationService>();
     public DriftRunner Runner => Services.GetRequiredService<DriftRunner>();
     public RunHistory History => Services.GetRequiredService<RunHistory>();
+    public RunReports Reports => Services.GetRequiredService<RunReports>();
+    public Storage.MonitoringDatabase Database => Services.GetRequiredService<Storage.MonitoringDatabase>();
     public AuditQueries Audit => Services.GetRequiredService<AuditQueries>();
     public Audit.Chain.ChainVerifier Verifier => Services.GetRequiredService<Audit.Chain.ChainVerifier>();
     public Demo.DemoData Demo => Services.GetRequiredService<Demo.DemoData>();

@@ -17,9 +17,9 @@ public sealed class RunTests
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("NORMAL", run.AlertLevel);
         Assert.False(run.AlertGenerated);
-        var series = await f.History.FeatureSeriesAsync("credit_risk");
-        Assert.Equal(["age", "income"], series.Select(s => s.Feature));
-        Assert.All(series, s => Assert.NotNull(s.KsPValue));
+        var report = await f.Reports.ReportAsync("credit_risk", run.CheckId);
+        Assert.Equal(["", "age", "income"], report!.Features.Select(s => s.Feature));
+        Assert.All(report.Features.Skip(1), s => Assert.True(s.Metrics.ContainsKey("ks_p_value")));
     }
 
     [Fact]

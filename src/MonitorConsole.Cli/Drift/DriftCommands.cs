@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MonitorConsole.Cli.Audit;
 using MonitorConsole.Drift;
+using MonitorConsole.Drift.Metrics;
 
 namespace MonitorConsole.Cli.Drift;
 
@@ -70,16 +71,25 @@ internal sealed class ThresholdOptions
     private readonly Option<double?> _ksAlpha = new("--ks-alpha") { Description = "KS p-value below which a numeric feature is WARNING" };
     private readonly Option<double?> _chi2Alpha = new("--chi2-alpha") { Description = "Chi-square p-value below which a categorical feature is WARNING" };
 
+    // Thresholds of metrics added after spec v1: one option per registry key (--out-of-range-share-warning …).
+    private readonly Dictionary<string, Option<double?>> _added = MetricRegistry.ThresholdKeys
+        .Where(k => MetricRegistry.Find(k.Value.Metric.Name)!.Spec != "1")
+        .ToDictionary(k => k.Key, k => new Option<double?>("--" + k.Key.Replace('_', '-'))
+        {
+            Description = $"{k.Value.Threshold.Label} (default {(k.Value.Threshold.Default is { } d ? d.ToString(CultureInfo.InvariantCulture) : "not used")})",
+        });
+
     public void AddTo(Command command)
     {
         foreach (var option in new[] { _psiWarning, _psiCritical, _klWarning, _klCritical, _jsWarning, _wassersteinWarning, _ksAlpha, _chi2Alpha })
             command.Options.Add(option);
+        foreach (var option in _added.Values) command.Options.Add(option);
     }
 
     public DriftThresholds Read(ParseResult parse)
     {
         var d = DriftThresholds.Default;
-        return new DriftThresholds
+        var thresholds = new DriftThresholds
         {
             PsiWarning = parse.GetValue(_psiWarning) ?? d.PsiWarning,
             PsiCritical = parse.GetValue(_psiCritical) ?? d.PsiCritical,
@@ -90,5 +100,8 @@ internal sealed class ThresholdOptions
             KsAlpha = parse.GetValue(_ksAlpha),
             Chi2Alpha = parse.GetValue(_chi2Alpha),
         };
+        foreach (var (key, option) in _added)
+            if (parse.GetValue(option) is { } value) thresholds = thresholds.With(key, value);
+        return thresholds;
     }
 }

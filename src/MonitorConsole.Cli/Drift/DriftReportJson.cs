@@ -1,4 +1,5 @@
 using MonitorConsole.Drift;
+using MonitorConsole.Drift.Metrics;
 
 namespace MonitorConsole.Cli.Drift;
 
@@ -13,6 +14,7 @@ public static class DriftReportJson
         drift_share = report.DriftShare,
         features = report.Features.ToDictionary(f => f.Key, f => Feature(f.Value)),
         output_drift = report.OutputDrift is null ? null : Feature(report.OutputDrift),
+        dataset = Dataset(report),
         bias = report.Bias.Select(b => new
         {
             metric_name = b.Observation.MetricName,
@@ -52,9 +54,19 @@ public static class DriftReportJson
             json["chi2_statistic"] = f.Chi2Statistic;
             json["chi2_p_value"] = f.Chi2PValue;
         }
+        // Every registry metric that applies (the v1 ones above again, same values), so a new metric shows up here.
+        foreach (var v in f.Values) json[v.Metric] = v.Value;
         json["bins"] = f.Bins;
         json["baseline_shares"] = f.BaselineShares;
         json["current_shares"] = f.CurrentShares;
+        return json;
+    }
+
+    public static Dictionary<string, object?>? Dataset(DriftReport report)
+    {
+        if (report.Dataset.Count == 0) return null;
+        var json = new Dictionary<string, object?> { ["alert_level"] = report.DatasetLevel.Label() };
+        foreach (var v in report.Dataset) json[v.Metric] = v.Value;
         return json;
     }
 }

@@ -205,7 +205,7 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
                     b.HasAnnotation("MySQL:Charset", "utf8mb4");
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeature", b =>
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeatureResult", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -213,58 +213,87 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
 
                     b.Property<string>("AlertLevel")
                         .IsRequired()
-                        .HasColumnType("longtext");
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
 
                     b.Property<string>("CheckId")
                         .IsRequired()
-                        .HasColumnType("varchar(255)");
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
 
-                    b.Property<double?>("Chi2PValue")
-                        .HasColumnType("double");
-
-                    b.Property<double?>("Chi2Statistic")
-                        .HasColumnType("double");
+                    b.Property<string>("DistributionJson")
+                        .HasColumnType("longtext");
 
                     b.Property<string>("Feature")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("varchar(255)");
-
-                    b.Property<double>("Js")
-                        .HasColumnType("double");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("longtext");
-
-                    b.Property<double>("Kl")
-                        .HasColumnType("double");
-
-                    b.Property<double?>("KsPValue")
-                        .HasColumnType("double");
-
-                    b.Property<double?>("KsStatistic")
-                        .HasColumnType("double");
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
 
                     b.Property<string>("ModelId")
                         .IsRequired()
-                        .HasColumnType("varchar(255)");
-
-                    b.Property<double>("Psi")
-                        .HasColumnType("double");
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
 
                     b.Property<DateTime>("Timestamp")
                         .HasColumnType("datetime(6)");
 
-                    b.Property<double?>("Wasserstein")
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("ModelId", "Timestamp");
+
+                    b.ToTable("drift_run_feature_results", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<double>("Value")
                         .HasColumnType("double");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CheckId");
 
-                    b.HasIndex("ModelId", "Feature", "Timestamp");
+                    b.HasIndex("ModelId", "Metric", "Feature", "Timestamp");
 
-                    b.ToTable("drift_run_features", (string)null);
+                    b.ToTable("drift_run_metrics", (string)null);
 
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 

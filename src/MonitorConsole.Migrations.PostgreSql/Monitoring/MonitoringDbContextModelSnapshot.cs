@@ -198,7 +198,7 @@ namespace MonitorConsole.Migrations.PostgreSql.Monitoring
                     b.ToTable("drift_runs", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeature", b =>
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeatureResult", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -208,58 +208,85 @@ namespace MonitorConsole.Migrations.PostgreSql.Monitoring
 
                     b.Property<string>("AlertLevel")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("CheckId")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DistributionJson")
                         .HasColumnType("text");
-
-                    b.Property<double?>("Chi2PValue")
-                        .HasColumnType("double precision");
-
-                    b.Property<double?>("Chi2Statistic")
-                        .HasColumnType("double precision");
 
                     b.Property<string>("Feature")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<double>("Js")
-                        .HasColumnType("double precision");
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<double>("Kl")
-                        .HasColumnType("double precision");
-
-                    b.Property<double?>("KsPValue")
-                        .HasColumnType("double precision");
-
-                    b.Property<double?>("KsStatistic")
-                        .HasColumnType("double precision");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("ModelId")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<double>("Psi")
-                        .HasColumnType("double precision");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<DateTime>("Timestamp")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<double?>("Wasserstein")
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("ModelId", "Timestamp");
+
+                    b.ToTable("drift_run_feature_results", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Value")
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CheckId");
 
-                    b.HasIndex("ModelId", "Feature", "Timestamp");
+                    b.HasIndex("ModelId", "Metric", "Feature", "Timestamp");
 
-                    b.ToTable("drift_run_features", (string)null);
+                    b.ToTable("drift_run_metrics", (string)null);
                 });
 
             modelBuilder.Entity("MonitorConsole.Monitoring.Models.ModelBaseline", b =>

@@ -198,7 +198,7 @@ namespace MonitorConsole.Migrations.SqlServer.Monitoring
                     b.ToTable("drift_runs", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeature", b =>
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeatureResult", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -208,58 +208,85 @@ namespace MonitorConsole.Migrations.SqlServer.Monitoring
 
                     b.Property<string>("AlertLevel")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("CheckId")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
-                    b.Property<double?>("Chi2PValue")
-                        .HasColumnType("float");
-
-                    b.Property<double?>("Chi2Statistic")
-                        .HasColumnType("float");
+                    b.Property<string>("DistributionJson")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Feature")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
-
-                    b.Property<double>("Js")
-                        .HasColumnType("float");
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<double>("Kl")
-                        .HasColumnType("float");
-
-                    b.Property<double?>("KsPValue")
-                        .HasColumnType("float");
-
-                    b.Property<double?>("KsStatistic")
-                        .HasColumnType("float");
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("ModelId")
                         .IsRequired()
-                        .HasColumnType("nvarchar(450)");
-
-                    b.Property<double>("Psi")
-                        .HasColumnType("float");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<DateTime>("Timestamp")
                         .HasColumnType("datetime2");
 
-                    b.Property<double?>("Wasserstein")
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("ModelId", "Timestamp");
+
+                    b.ToTable("drift_run_feature_results", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("datetime2");
+
+                    b.Property<double>("Value")
                         .HasColumnType("float");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CheckId");
 
-                    b.HasIndex("ModelId", "Feature", "Timestamp");
+                    b.HasIndex("ModelId", "Metric", "Feature", "Timestamp");
 
-                    b.ToTable("drift_run_features", (string)null);
+                    b.ToTable("drift_run_metrics", (string)null);
                 });
 
             modelBuilder.Entity("MonitorConsole.Monitoring.Models.ModelBaseline", b =>

@@ -55,11 +55,11 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
         };
 
         // Runs are computed first (they need the detectors) and their alerts join the ledger's timeline.
-        var runs = new List<(DriftRun Run, List<DriftRunFeature> Features)>();
+        var runs = new List<(DriftRun Run, RunResultRows Results)>();
         foreach (var model in demoModels)
         {
             var detector = new DriftDetector(Columns(Generate(model.ModelId, 2000, 0, random), out var baselineOutputs, model.OutputColumn),
-                new DriftDetectorOptions { Features = model.Features, Categorical = model.Categorical.ToHashSet(), Thresholds = model.Thresholds }, baselineOutputs);
+                new DriftDetectorOptions { Features = model.Features, Categorical = model.Categorical.ToHashSet(), Thresholds = model.Thresholds, OutputColumn = model.OutputColumn }, baselineOutputs);
             var expression = ScheduleCalculator.Expression(model.Schedule, model.Cron, model.TimeZone ?? "UTC");
             var from = model.Schedule == ScheduleKind.Hourly ? now.AddDays(-3) : start;
             foreach (var slot in ScheduleCalculator.NextRuns(expression, from, 500).Where(s => s < now))
@@ -78,9 +78,7 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
                     model.Features, model.Categorical, model.OutputColumn, [], true, null, start.UtcDateTime, start.UtcDateTime, true);
                 var summary = RunSummary.Of(view, run, report, 800);
                 run.MetricsJson = JsonSerializer.Serialize(summary);
-                var features = report.Features.Values.Select(f => RunSummary.FeatureRow(run, f)).ToList();
-                if (report.OutputDrift is { } o) features.Add(RunSummary.FeatureRow(run, o));
-                runs.Add((run, features));
+                runs.Add((run, RunResultRows.Of(run, report)));
                 if (run.AlertGenerated)
                     events.Add((slot.AddSeconds(2), new AuditEntryDraft(AlertDispatcher.AlertAction, AlertDispatcher.Actor, "model", model.ModelId,
                         JsonSerializer.Serialize(summary), JsonSerializer.Serialize(new { severity = run.AlertLevel, check_id = run.CheckId }))));
@@ -93,7 +91,9 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
         failed.AlertGenerated = false;
         failed.AlertLevel = null;
         failed.ErrorMessage = "support_calls: row 311 has the non-numeric value 'n/a' in a numeric feature";
-        runs.First(r => r.Run == failed).Features.Clear();
+        var failedResults = runs.First(r => r.Run == failed).Results;
+        failedResults.Metrics.Clear();
+        failedResults.Features.Clear();
 
         // The ledger is written in time order, in one transaction, through a writer whose clock hands out each event's
         // time as its entry is chained.
@@ -111,7 +111,8 @@ public sealed class DemoData(AuditDatabase audit, AuditQueries queries, Monitori
         await using (var db = await monitoring.CreateDbContextAsync(ct))
         {
             db.Runs.AddRange(runs.Select(r => r.Run));
-            db.RunFeatures.AddRange(runs.SelectMany(r => r.Features));
+            db.RunMetrics.AddRange(runs.SelectMany(r => r.Results.Metrics));
+            db.RunFeatureResults.AddRange(runs.SelectMany(r => r.Results.Features));
             // The demo's alerts, as sent to no target (demo models have none), so the model pages list them.
             db.Alerts.AddRange(runs.Where(r => r.Run.AlertGenerated).Select(r => new DriftAlert
             {

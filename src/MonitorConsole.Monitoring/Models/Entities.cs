@@ -79,23 +79,3 @@ public sealed class DriftRun
     public DateTime? WindowStart { get; set; }
     public DateTime? WindowEnd { get; set; }
 }
-
-/// <summary>Every metric of one feature in one run, so history can be charted.</summary>
-public sealed class DriftRunFeature
-{
-    public long Id { get; set; }
-    public string CheckId { get; set; } = "";
-    public string ModelId { get; set; } = "";
-    public DateTime Timestamp { get; set; }
-    public string Feature { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public double Psi { get; set; }
-    public double Kl { get; set; }
-    public double Js { get; set; }
-    public double? Wasserstein { get; set; }
-    public double? KsStatistic { get; set; }
-    public double? KsPValue { get; set; }
-    public double? Chi2Statistic { get; set; }
-    public double? Chi2PValue { get; set; }
-    public string AlertLevel { get; set; } = "";
-}

@@ -71,7 +71,7 @@ public sealed class DriftRunner(
             return run;
         }
 
-        var features = new List<DriftRunFeature>();
+        var results = RunResultRows.Empty;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,8 +86,7 @@ public sealed class DriftRunner(
             run.AlertGenerated = report.OverallStatus >= AlertLevel.Warning;
             var summary = RunSummary.Of(model, run, report, input.RowCount);
             run.MetricsJson = JsonSerializer.Serialize(summary);
-            features = report.Features.Values.Select(f => RunSummary.FeatureRow(run, f)).ToList();
-            if (report.OutputDrift is { } output) features.Add(RunSummary.FeatureRow(run, output));
+            results = RunResultRows.Of(run, report);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
@@ -103,7 +102,7 @@ public sealed class DriftRunner(
             Fail(run, $"{ex.GetType().Name}: {ex.Message}");
         }
         run.DurationMs = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
-        await SaveAsync(run, features, CancellationToken.None);
+        await SaveAsync(run, results, CancellationToken.None);
         metrics.RunFinished(run);
         // After the facts: the run is saved before its alert is queued, and queuing never throws or sends.
         if (run.AlertGenerated) await alerts.RaiseAsync(model, run);
@@ -140,6 +139,7 @@ public sealed class DriftRunner(
             Features = model.Features.Count > 0 ? model.Features : null,
             Categorical = new HashSet<string>(model.Categorical, StringComparer.Ordinal),
             Thresholds = model.Thresholds,
+            OutputColumn = model.OutputColumn,
         }, outputs);
         _detectors[model.ModelId] = (version, detector);
         return detector;
@@ -161,12 +161,16 @@ public sealed class DriftRunner(
         run.AlertGenerated = false;
     }
 
-    private async Task SaveAsync(DriftRun run, List<DriftRunFeature>? features, CancellationToken ct)
+    private async Task SaveAsync(DriftRun run, RunResultRows? results, CancellationToken ct)
     {
         await using var db = await database.CreateDbContextAsync(ct);
-        if (features is null) db.Runs.Add(run);
+        if (results is null) db.Runs.Add(run);
         else db.Runs.Update(run);
-        if (features is { Count: > 0 }) db.RunFeatures.AddRange(features);
+        if (results is not null)
+        {
+            db.RunMetrics.AddRange(results.Metrics);
+            db.RunFeatureResults.AddRange(results.Features);
+        }
         await db.SaveChangesAsync(ct);
     }
 }

@@ -22,7 +22,7 @@ public sealed record MonitoringStatistics(
 public sealed record HistoryFilter(
     string? ModelId = null, RunStatus? Status = null, DateTime? From = null, DateTime? To = null, int Limit = 50);
 
-/// <summary>The schedule with next run times, run history, per-feature series for charts, and statistics.</summary>
+/// <summary>The schedule with next run times, run history and statistics (metric histories: <see cref="RunReports"/>).</summary>
 public sealed class RunHistory(MonitoringDatabase database, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ScheduleEntry>> ScheduleAsync(CancellationToken ct = default)
@@ -51,15 +51,6 @@ public sealed class RunHistory(MonitoringDatabase database, TimeProvider clock)
         if (filter.From is { } from) q = q.Where(r => r.Timestamp >= from);
         if (filter.To is { } to) q = q.Where(r => r.Timestamp <= to);
         return await q.OrderByDescending(r => r.Timestamp).Take(filter.Limit).ToListAsync(ct);
-    }
-
-    /// <summary>A feature's metric values over time, oldest first, for a chart.</summary>
-    public async Task<IReadOnlyList<DriftRunFeature>> FeatureSeriesAsync(string modelId, DateTime? from = null, CancellationToken ct = default)
-    {
-        await using var db = await database.CreateDbContextAsync(ct);
-        var q = db.RunFeatures.AsNoTracking().Where(f => f.ModelId == modelId);
-        if (from is { } f) q = q.Where(x => x.Timestamp >= f);
-        return await q.OrderBy(x => x.Timestamp).ThenBy(x => x.Feature).ToListAsync(ct);
     }
 
     /// <summary>How many runs raised an alert since the given time.</summary>

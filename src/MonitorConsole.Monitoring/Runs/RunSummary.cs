@@ -1,4 +1,5 @@
 using MonitorConsole.Drift;
+using MonitorConsole.Drift.Metrics;
 using MonitorConsole.Monitoring.Models;
 
 namespace MonitorConsole.Monitoring.Runs;
@@ -24,24 +25,13 @@ internal static class RunSummary
             ["alert_level"] = f.Value.AlertLevel.Label(),
             ["psi"] = f.Value.Psi,
             ["kl"] = f.Value.Kl,
+            // The metrics that raised the feature (data-quality checks among them), so an alert says why.
+            ["raised_by"] = RaisedBy(f.Value.Values),
         }),
+        ["dataset"] = report.Dataset.Count == 0 ? null : report.Dataset.ToDictionary(v => v.Metric, v => (object?)v.Value),
+        ["dataset_level"] = report.Dataset.Count == 0 ? null : report.DatasetLevel.Label(),
     };
 
-    public static DriftRunFeature FeatureRow(DriftRun run, FeatureDrift f) => new()
-    {
-        CheckId = run.CheckId,
-        ModelId = run.ModelId,
-        Timestamp = run.Timestamp,
-        Feature = f.Name,
-        Kind = f.Kind.Label(),
-        Psi = f.Psi,
-        Kl = f.Kl,
-        Js = f.Js,
-        Wasserstein = f.Wasserstein,
-        KsStatistic = f.KsStatistic,
-        KsPValue = f.KsPValue,
-        Chi2Statistic = f.Chi2Statistic,
-        Chi2PValue = f.Chi2PValue,
-        AlertLevel = f.AlertLevel.Label(),
-    };
+    private static Dictionary<string, string> RaisedBy(IReadOnlyList<MetricValue> values) =>
+        values.Where(v => v.Level >= AlertLevel.Warning).ToDictionary(v => v.Metric, v => v.Level.Label());
 }

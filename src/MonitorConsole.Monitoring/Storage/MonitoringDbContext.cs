@@ -12,9 +12,10 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<ModelBaseline> Baselines => Set<ModelBaseline>();
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<DriftRun> Runs => Set<DriftRun>();
-    public DbSet<DriftRunFeature> RunFeatures => Set<DriftRunFeature>();
     public DbSet<Alerts.DriftAlert> Alerts => Set<Alerts.DriftAlert>();
     public DbSet<Alerts.AlertDelivery> AlertDeliveries => Set<Alerts.AlertDelivery>();
+    public DbSet<DriftRunMetric> RunMetrics => Set<DriftRunMetric>();
+    public DbSet<DriftRunFeatureResult> RunFeatureResults => Set<DriftRunFeatureResult>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -44,12 +45,29 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.HasIndex(x => new { x.ModelId, x.Timestamp });
             e.HasIndex(x => x.Timestamp);
         });
-        b.Entity<DriftRunFeature>(e =>
+        b.Entity<DriftRunMetric>(e =>
         {
-            e.ToTable("drift_run_features");
+            e.ToTable("drift_run_metrics");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.ModelId, x.Feature, x.Timestamp });
+            e.Property(x => x.CheckId).HasMaxLength(32);
+            e.Property(x => x.ModelId).HasMaxLength(128);
+            e.Property(x => x.Feature).HasMaxLength(255);
+            e.Property(x => x.Metric).HasMaxLength(64);
+            // History queries: one model's metric, per feature, over time.
+            e.HasIndex(x => new { x.ModelId, x.Metric, x.Feature, x.Timestamp });
             e.HasIndex(x => x.CheckId);
+        });
+        b.Entity<DriftRunFeatureResult>(e =>
+        {
+            e.ToTable("drift_run_feature_results");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.CheckId).HasMaxLength(32);
+            e.Property(x => x.ModelId).HasMaxLength(128);
+            e.Property(x => x.Feature).HasMaxLength(255);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.AlertLevel).HasMaxLength(16);
+            e.HasIndex(x => x.CheckId);
+            e.HasIndex(x => new { x.ModelId, x.Timestamp });
         });
         // Alerts and their outbox.
         b.Entity<Alerts.DriftAlert>(e =>

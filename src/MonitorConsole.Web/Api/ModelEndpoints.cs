@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using MonitorConsole.Drift.Metrics;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
@@ -34,6 +35,13 @@ internal static class ModelEndpoints
             .WithSummary("The run's alert: sent or suppressed (and why), acknowledgement, each delivery with every attempt");
         models.MapPost("/{id}/runs/{checkId}/alert/acknowledge", AcknowledgeAsync).RequirePermission(Permission.RunChecks)
             .WithSummary("Acknowledge the run's alert, with an optional note (recorded in the ledger)");
+        models.MapGet("/{id}/runs/{checkId}", ReportAsync).RequirePermission(Permission.ReadMonitoring)
+            .WithSummary("One run's report: every feature's metrics, level and distributions");
+        models.MapGet("/{id}/history/{metric}", MetricHistoryAsync).RequirePermission(Permission.ReadMonitoring)
+            .WithSummary("A metric's history per feature, downsampled on the server (max_points, default 2,000; spikes kept), with WARNING, CRITICAL and FAILED runs");
+        app.MapGet("/api/drift-metrics", () => Results.Ok(MetricRegistry.All.Select(MetricJson)))
+            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring")
+            .WithSummary("The metric registry: every drift and data-quality metric with its thresholds");
         app.MapGet("/api/runs/export", ExportRunsAsync).RequirePermission(Permission.ExportLedger).WithTags("Drift monitoring")
             .WithSummary("Stream run history (optionally one model's) as CSV or JSON (recorded in the ledger)");
         app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct)))
@@ -129,6 +137,35 @@ internal static class ModelEndpoints
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await exporter.ExportAsync(Caller(context), context.Response.Body, csv, string.IsNullOrWhiteSpace(modelId) ? null : modelId, ct);
     }
+
+    private static async Task<IResult> ReportAsync(string id, string checkId, RunReports reports, CancellationToken ct) =>
+        await reports.ReportAsync(id, checkId, ct) is { } report ? Results.Ok(report)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run", detail: $"model '{id}' has no run '{checkId}'",
+                extensions: new Dictionary<string, object?> { ["field"] = "check_id" });
+
+    private static async Task<IResult> MetricHistoryAsync(
+        string id, string metric, RunReports reports, string? feature, string? from, string? to,
+        [FromQuery(Name = "max_points")] int? maxPoints, CancellationToken ct) =>
+        Results.Ok(await reports.HistoryAsync(id, metric, new SeriesQuery(feature, AuditEndpoints.Time(from, "from"),
+            AuditEndpoints.Time(to, "to"), maxPoints ?? SeriesQuery.DefaultMaxPoints), ct));
+
+    private static object MetricJson(DriftMetric m) => new
+    {
+        name = m.Name,
+        label = m.Label,
+        applies_to = m.AppliesTo.ToString().ToLowerInvariant(),
+        definition = m.Definition,
+        spec = m.Spec,
+        format = m.Format,
+        thresholds = m.Thresholds.Select(t => new
+        {
+            key = t.Key,
+            label = t.Label,
+            raises = t.Raises.ToString().ToUpperInvariant(),
+            direction = t.IsAlpha ? "below" : "at_or_above",
+            @default = t.Default,
+        }),
+    };
 
     private static JsonSerializerOptions JsonOptions(HttpContext context) =>
         context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

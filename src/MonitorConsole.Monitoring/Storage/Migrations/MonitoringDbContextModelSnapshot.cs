@@ -191,7 +191,7 @@ namespace MonitorConsole.Monitoring.Storage.Migrations
                     b.ToTable("drift_runs", (string)null);
                 });
 
-            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeature", b =>
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunFeatureResult", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -199,58 +199,83 @@ namespace MonitorConsole.Monitoring.Storage.Migrations
 
                     b.Property<string>("AlertLevel")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CheckId")
                         .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<double?>("Chi2PValue")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Chi2Statistic")
-                        .HasColumnType("REAL");
+                    b.Property<string>("DistributionJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Feature")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
-
-                    b.Property<double>("Js")
-                        .HasColumnType("REAL");
 
                     b.Property<string>("Kind")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
-
-                    b.Property<double>("Kl")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("KsPValue")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("KsStatistic")
-                        .HasColumnType("REAL");
 
                     b.Property<string>("ModelId")
                         .IsRequired()
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
-
-                    b.Property<double>("Psi")
-                        .HasColumnType("REAL");
 
                     b.Property<DateTime>("Timestamp")
                         .HasColumnType("TEXT");
 
-                    b.Property<double?>("Wasserstein")
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("ModelId", "Timestamp");
+
+                    b.ToTable("drift_run_feature_results", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.DriftRunMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CheckId");
 
-                    b.HasIndex("ModelId", "Feature", "Timestamp");
+                    b.HasIndex("ModelId", "Metric", "Feature", "Timestamp");
 
-                    b.ToTable("drift_run_features", (string)null);
+                    b.ToTable("drift_run_metrics", (string)null);
                 });
 
             modelBuilder.Entity("MonitorConsole.Monitoring.Models.ModelBaseline", b =>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using MonitorConsole.Drift;
+using MonitorConsole.Drift.Metrics;
+using MonitorConsole.Monitoring;
 using MonitorConsole.Monitoring.Models;
 
 namespace MonitorConsole.Web.Components.Pages.Models;
@@ -12,8 +14,20 @@ public sealed class ModelFormModel
     public ScheduleKind Schedule { get; set; } = ScheduleKind.Daily;
     public string? Cron { get; set; }
     public string TimeZone { get; set; } = "UTC";
-    public double PsiWarning { get; set; } = DriftThresholds.Default.PsiWarning;
-    public double PsiCritical { get; set; } = DriftThresholds.Default.PsiCritical;
+    /// <summary>Every registry threshold as typed (null: empty field — not used, where the threshold can be off).</summary>
+    public Dictionary<string, double?> Thresholds { get; private init; } = ThresholdsOf(DriftThresholds.Default);
+
+    public double PsiWarning
+    {
+        get => Thresholds["psi_warning"] ?? double.NaN;
+        set => Thresholds["psi_warning"] = value;
+    }
+
+    public double PsiCritical
+    {
+        get => Thresholds["psi_critical"] ?? double.NaN;
+        set => Thresholds["psi_critical"] = value;
+    }
     public string Features { get; set; } = "";
     public string Categorical { get; set; } = "";
     public string? OutputColumn { get; set; }
@@ -41,8 +55,7 @@ public sealed class ModelFormModel
         Schedule = v.Schedule,
         Cron = v.Cron,
         TimeZone = v.TimeZone,
-        PsiWarning = v.Thresholds.PsiWarning,
-        PsiCritical = v.Thresholds.PsiCritical,
+        Thresholds = ThresholdsOf(v.Thresholds),
         Features = string.Join(", ", v.Features),
         Categorical = string.Join(", ", v.Categorical),
         OutputColumn = v.OutputColumn,
@@ -58,7 +71,7 @@ public sealed class ModelFormModel
         Schedule = Schedule,
         Cron = Schedule == ScheduleKind.Custom ? Cron : null,
         TimeZone = TimeZone,
-        Thresholds = DriftThresholds.Default with { PsiWarning = PsiWarning, PsiCritical = PsiCritical },
+        Thresholds = CheckedThresholds(),
         Features = List(Features),
         Categorical = List(Categorical),
         OutputColumn = string.IsNullOrWhiteSpace(OutputColumn) ? null : OutputColumn.Trim(),
@@ -66,6 +79,47 @@ public sealed class ModelFormModel
         Enabled = Enabled,
         TrailingWindowHours = TrailingWindowHours,
     };
+
+    private static Dictionary<string, double?> ThresholdsOf(DriftThresholds t) =>
+        MetricRegistry.ThresholdKeys.Keys.ToDictionary(k => k, t.Get, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What is wrong with a threshold as typed, in words for the person at the field; null when it is fine. Rules:
+    /// a finite number; above 0 (a significance level below 1); at most what the metric can reach; a CRITICAL
+    /// threshold not below the same metric's WARNING one; empty only where the threshold can be left unused.
+    /// </summary>
+    public string? ThresholdProblem(string key)
+    {
+        var (metric, threshold) = MetricRegistry.ThresholdKeys[key];
+        var value = Thresholds.GetValueOrDefault(key);
+        if (value is not { } v)
+            return DriftThresholds.Default.With(key, null).Get(key) is null ? null : "Enter a number: this threshold is always used.";
+        if (!double.IsFinite(v)) return "Enter a finite number.";
+        if (threshold.IsAlpha)
+            return v is > 0 and < 1 ? null : "Enter a significance level between 0 and 1, such as 0.05.";
+        if (v <= 0) return "Enter a number greater than 0.";
+        if (v > metric.LargestThreshold)
+            return $"Enter at most {metric.LargestThreshold.ToString("0.###", CultureInfo.InvariantCulture)}: {metric.Label} never goes higher.";
+        if (threshold.Raises == AlertLevel.Critical
+            && metric.Thresholds.FirstOrDefault(t => t.Raises == AlertLevel.Warning && !t.IsAlpha) is { } warning
+            && Thresholds.GetValueOrDefault(warning.Key) is { } w && double.IsFinite(w) && v < w)
+            return $"Enter at least the warning threshold ({w.ToString("0.####", CultureInfo.InvariantCulture)}): critical comes after warning.";
+        return null;
+    }
+
+    public bool HasThresholdProblems => Thresholds.Keys.Any(k => ThresholdProblem(k) is not null);
+
+    /// <summary>The thresholds as typed; the first problem is refused naming its field, nothing is replaced by a default.</summary>
+    private DriftThresholds CheckedThresholds()
+    {
+        var thresholds = DriftThresholds.Default;
+        foreach (var (key, value) in Thresholds)
+        {
+            if (ThresholdProblem(key) is { } problem) throw new MonitoringInputException($"thresholds.{key}", problem);
+            thresholds = thresholds.With(key, value);
+        }
+        return thresholds;
+    }
 
     private static string[] List(string text) =>
         text.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
