@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(ConsoleApp app) : IClassFixture<ConsoleAp
     [Fact]
     public async Task EveryPage_HasNoSeriousOrCriticalViolation_OnADesktopOrAPhone()
     {
-        var (code, output) = await app.CliAsync("demo", "seed");
+        var (code, output) = await app.CliAsync("demo", "seed", "--db", $"sqlite:///{app.DatabasePath}");
         Assert.True(code == 0, output);
         var found = new List<string>();
         foreach (var (width, height, label) in new[] { (1400, 900, "desktop"), (390, 844, "phone") })

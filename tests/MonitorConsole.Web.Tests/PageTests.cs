@@ -144,9 +144,12 @@ public sealed class ModelAndDriftPageTests : PageContext
         Input(page, "model-version").Change("1.0");
         page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<Monitoring.Models.ScheduleKind>>().Instance.ValueChanged.InvokeAsync(Monitoring.Models.ScheduleKind.Custom));
         page.WaitForAssertion(() => Input(page, "cron").Input("every morning"));
-        page.WaitForAssertion(() => Assert.Contains("schedule_cron", page.Find("[data-testid=cron-error]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("every morning", page.Find("[data-testid=cron-error]").TextContent));
         page.Find("[data-testid=save-model]").Click();
-        page.WaitForAssertion(() => Assert.Contains("schedule_cron", page.Find("[data-testid=form-error]").TextContent));
+        // The refusal sits at the cron field, in words: no API field name anywhere on the page.
+        page.WaitForAssertion(() => Assert.Contains("every morning", page.Find(".mud-input-control:has([data-testid=cron])").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=form-error]"));
+        Assert.DoesNotContain("schedule_cron", page.Markup, StringComparison.Ordinal);
     }
 
     private static AngleSharp.Dom.IElement Input(IRenderedComponent<Components.Pages.Models.ModelEdit> page, string testId)

@@ -47,6 +47,9 @@ public sealed record ModelConfigInput
     public IReadOnlyList<string> Webhooks { get; init; } = [];
     public bool Enabled { get; init; } = true;
     public double? TrailingWindowHours { get; init; }
+
+    /// <summary>The longest trailing window: a year of hours.</summary>
+    public const double MaxTrailingWindowHours = 24 * 366;
 }
 
 /// <summary>A model's configuration as callers see it.</summary>
@@ -100,8 +103,8 @@ internal static partial class ModelConfigMapping
         foreach (var c in input.Categorical)
             if (!input.Features.Contains(c) && input.Features.Count > 0)
                 throw new MonitoringInputException("categorical", $"'{c}' is not among the monitored features");
-        if (input.TrailingWindowHours is { } hours && (!double.IsFinite(hours) || hours <= 0))
-            throw new MonitoringInputException("trailing_window_hours", "must be a positive number of hours");
+        if (input.TrailingWindowHours is { } hours && (!double.IsFinite(hours) || hours <= 0 || hours > ModelConfigInput.MaxTrailingWindowHours))
+            throw new MonitoringInputException("trailing_window_hours", $"must be a number of hours above 0 and at most {ModelConfigInput.MaxTrailingWindowHours:0} (a year)");
         foreach (var entry in input.Webhooks) AlertTarget.Parse(entry, options);
         return input with
         {

@@ -68,20 +68,18 @@ public static class ScheduleCalculator
     private static CronExpression Custom(string? cron)
     {
         if (string.IsNullOrWhiteSpace(cron))
-            throw new MonitoringInputException("schedule_cron", "is required for a CUSTOM schedule");
+            throw new MonitoringInputException("schedule_cron", "a custom schedule needs a cron expression, e.g. 0 9 * * MON-FRI");
         var fields = cron.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         var format = fields == 5 ? CronFormat.Unix : CronFormat.Quartz;
         try
         {
             return CronExpression.Parse(cron.Trim(), format);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
-            throw new MonitoringInputException("schedule_cron", $"'{cron}' is not a valid cron expression ({ex.Message})");
-        }
-        catch (ArgumentException ex)
-        {
-            throw new MonitoringInputException("schedule_cron", $"'{cron}' is not a valid cron expression ({ex.Message})");
+            // The parser's own message is written for programmers; the person gets the form a cron takes.
+            throw new MonitoringInputException("schedule_cron",
+                $"'{cron.Trim()}' is not a cron expression: give five fields — minute, hour, day of month, month, day of week — e.g. 0 9 * * MON-FRI for weekdays at 09:00");
         }
     }
 }

@@ -3,6 +3,7 @@ using MonitorConsole.Drift;
 using MonitorConsole.Drift.Metrics;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Web.Components.Shared;
 
 namespace MonitorConsole.Web.Components.Pages.Models;
 
@@ -14,8 +15,24 @@ public sealed class ModelFormModel
     public ScheduleKind Schedule { get; set; } = ScheduleKind.Daily;
     public string? Cron { get; set; }
     public string TimeZone { get; set; } = "UTC";
-    /// <summary>Every registry threshold as typed (null: empty field — not used, where the threshold can be off).</summary>
+    /// <summary>Every registry threshold as a number (null: empty field — not used, where the threshold can be off).</summary>
     public Dictionary<string, double?> Thresholds { get; private init; } = ThresholdsOf(DriftThresholds.Default);
+
+    // What the person typed, kept as text: a number field that cannot hold "abc" keeps its last value, which is how
+    // "abc" used to be saved as 0. Text that is not a number stays here and is refused at its field.
+    private readonly Dictionary<string, string> _thresholdTexts = new(StringComparer.Ordinal);
+
+    /// <summary>The threshold's field as typed (or as stored, until the person types).</summary>
+    public string ThresholdText(string key) =>
+        _thresholdTexts.TryGetValue(key, out var text) ? text : Thresholds.GetValueOrDefault(key) is { } v ? Format(v) : "";
+
+    public void SetThresholdText(string key, string? text)
+    {
+        text = text?.Trim() ?? "";
+        _thresholdTexts[key] = text;
+        Thresholds[key] = text.Length == 0 ? null
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+    }
 
     public double PsiWarning
     {
@@ -46,7 +63,23 @@ public sealed class ModelFormModel
         set => Categorical = string.Join(", ", value);
     }
     public bool Enabled { get; set; } = true;
-    public double? TrailingWindowHours { get; set; }
+
+    /// <summary>The window as typed: empty for "since the last run", else hours (up to a year).</summary>
+    public string TrailingWindowText { get; set; } = "";
+
+    public double? TrailingWindowHours
+    {
+        get => string.IsNullOrWhiteSpace(TrailingWindowText) ? null
+            : double.TryParse(TrailingWindowText, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : double.NaN;
+        set => TrailingWindowText = value is { } h ? Format(h) : "";
+    }
+
+    /// <summary>What is wrong with the window as typed, for the person at the field; null when it is fine.</summary>
+    public string? TrailingWindowProblem =>
+        string.IsNullOrWhiteSpace(TrailingWindowText) ? null
+        : TypedNumber.TryDecimal(TrailingWindowText, 0, ModelConfigInput.MaxTrailingWindowHours, out var hours, out var problem)
+            ? hours > 0 ? null : "Enter a number of hours greater than 0, or leave it empty for everything since the last run."
+            : problem + ".";
 
     public static ModelFormModel From(ModelConfigView v) => new()
     {
@@ -77,7 +110,9 @@ public sealed class ModelFormModel
         OutputColumn = string.IsNullOrWhiteSpace(OutputColumn) ? null : OutputColumn.Trim(),
         Webhooks = Webhooks.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Enabled = Enabled,
-        TrailingWindowHours = TrailingWindowHours,
+        TrailingWindowHours = TrailingWindowProblem is { } windowProblem
+            ? throw new MonitoringInputException("trailing_window_hours", windowProblem)
+            : TrailingWindowHours,
     };
 
     private static Dictionary<string, double?> ThresholdsOf(DriftThresholds t) =>
@@ -92,6 +127,9 @@ public sealed class ModelFormModel
     {
         var (metric, threshold) = MetricRegistry.ThresholdKeys[key];
         var value = Thresholds.GetValueOrDefault(key);
+        if (_thresholdTexts.TryGetValue(key, out var typed) && typed.Length > 0
+            && !double.TryParse(typed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return $"'{typed}' is not a number.";
         if (value is not { } v)
             return DriftThresholds.Default.With(key, null).Get(key) is null ? null : "Enter a number: this threshold is always used.";
         if (!double.IsFinite(v)) return "Enter a finite number.";
