@@ -46,6 +46,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<MonitoringDatabase>();
         services.TryAddSingleton<ModelConfigService>();
         services.TryAddSingleton<ObservationService>();
+        services.TryAddSingleton<BaselineCache>();
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<DriftRunner>();
         services.TryAddSingleton<Operations.DriftMetrics>();
