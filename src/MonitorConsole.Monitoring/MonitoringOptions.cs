@@ -29,6 +29,15 @@ public sealed class MonitoringOptions
     /// <summary>Wait before the second attempt; doubled for each later one. Default: 1 s.</summary>
     public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long observations are kept after the run that used (or set aside) them; a periodic job deletes them then.
+    /// Observations no run has used are never deleted. Default: 30 days.
+    /// </summary>
+    public TimeSpan ObservationRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention job looks for observations to delete. Default: 1 hour.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Start the Quartz scheduler with the host. Default: true.</summary>
     public bool SchedulerEnabled { get; set; } = true;
 }

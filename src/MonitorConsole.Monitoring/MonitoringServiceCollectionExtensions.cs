@@ -47,6 +47,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<ModelConfigService>();
         services.TryAddSingleton<ObservationService>();
         services.TryAddSingleton<BaselineCache>();
+        services.TryAddSingleton<ObservationRetention>();
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<DriftRunner>();
         services.TryAddSingleton<Operations.DriftMetrics>();
@@ -80,6 +81,7 @@ public static class MonitoringServiceCollectionExtensions
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService(sp => sp.GetRequiredService<DriftScheduleSync>());
             services.AddHostedService<CheckpointSchedule>();
+            services.AddHostedService(sp => sp.GetRequiredService<ObservationRetention>());
         }
         return services;
     }

@@ -49,6 +49,8 @@ public sealed class MonitoringFixture : IAsyncDisposable
     public Access.ApiKeyService ApiKeys => Services.GetRequiredService<Access.ApiKeyService>();
     public Access.LedgerOperations Ledger => Services.GetRequiredService<Access.LedgerOperations>();
     public RunHistoryExporter RunExporter => Services.GetRequiredService<RunHistoryExporter>();
+    public ObservationRetention Retention => Services.GetRequiredService<ObservationRetention>();
+    public Storage.MonitoringDatabase Database => Services.GetRequiredService<Storage.MonitoringDatabase>();
 
     /// <summary>A scope, as one web request or circuit has (accounts need one).</summary>
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
