@@ -32,6 +32,9 @@ public sealed partial class ObservationService(MonitoringDatabase database, Mode
 {
     public const int MaxRowsPerBatch = 1_000_000;
 
+    /// <summary>The largest CSV body the HTTP endpoint accepts; the row limit usually ends a batch first.</summary>
+    public const long MaxCsvBytes = 1L << 30;
+
     /// <summary>
     /// JSON: {"rows": [{"feature": value, ...}, ...], "bias": [{"metric_name", "stratum_type", "stratum_value",
     /// "baseline_value", "current_value"}], "safety_events": [{"event_type", "severity", "description"}]}.
