@@ -54,6 +54,8 @@ internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int feat
         var runner = app.Services.GetRequiredService<DriftRunner>();
 
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
+        // CPU time beside wall time: on a shared machine the wall clock also measures the neighbours.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         await using (var file = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
         {
@@ -63,13 +65,16 @@ internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int feat
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ingest: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         }
         var ingest = sw.Elapsed;
-        stdout.WriteLine($"{"ingest over HTTP (CSV, one batch)",-46} {rows / ingest.TotalSeconds,10:N0} rows/s ({ingest.TotalSeconds:0.00} s)   target ≥ 400,000 rows/s");
+        var ingestCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        stdout.WriteLine($"{"ingest over HTTP (CSV, one batch)",-46} {rows / ingest.TotalSeconds,10:N0} rows/s ({ingest.TotalSeconds:0.00} s, CPU {ingestCpu.TotalSeconds:0.00} s client and server)   target ≥ 400,000 rows/s");
 
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
         sw.Restart();
         var run = await runner.RunScheduledAsync("bench", null, ct);
         var runTime = sw.Elapsed;
         if (run.Status != RunStatus.Completed) throw new InvalidOperationException($"run {run.Status}: {run.ErrorMessage}");
-        stdout.WriteLine($"{"run over the stored window, end to end",-46} {runTime.TotalSeconds,10:0.00} s   target ≤ 3 s ({run.AlertLevel})");
+        var runCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        stdout.WriteLine($"{"run over the stored window, end to end",-46} {runTime.TotalSeconds,10:0.00} s (CPU {runCpu.TotalSeconds:0.00} s)   target ≤ 3 s ({run.AlertLevel})");
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
