@@ -115,9 +115,15 @@ public sealed class ObservationStoreTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData(ServerDatabase.PostgreSql)]
+    [InlineData(ServerDatabase.MySql)]
     public async Task IngestRacingRuns_EveryBatchIsInExactlyOneRun(string server)
     {
-        await using var database = server == "sqlite" ? null : await PostgresDatabase.CreateAsync();
+        await using ServerDatabase? database = server switch
+        {
+            "sqlite" => null,
+            ServerDatabase.MySql => await MySqlDatabase.CreateAsync(),
+            _ => await PostgresDatabase.CreateAsync(),
+        };
         await using var f = new MonitoringFixture(clock: TimeProvider.System, database: database?.Database);
         await f.CreateModelAsync();
         const int batches = 24, rowsPerBatch = 30;
