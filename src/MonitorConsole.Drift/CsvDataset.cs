@@ -1,39 +1,40 @@
-using CsvHelper;
-
 namespace MonitorConsole.Drift;
 
-/// <summary>Reads a CSV file with a header row into text columns, one per header.</summary>
+/// <summary>
+/// Reads a CSV file with a header row into columns, one per header: numbers (float64) while every value of a column is
+/// a number or missing, canonical category labels otherwise (spec v1, "Categories").
+/// </summary>
 public static class CsvDataset
 {
     public static Dictionary<string, FeatureColumn> Load(string path)
     {
         if (!File.Exists(path)) throw new DriftInputException(path, "file does not exist");
-        using var stream = File.OpenRead(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         return Load(stream, Path.GetFileName(path));
     }
 
-    public static Dictionary<string, FeatureColumn> Load(Stream stream, string name)
+    /// <summary>Reads a stream that can be read synchronously (a file, memory); use <see cref="LoadAsync"/> for a request body.</summary>
+    public static Dictionary<string, FeatureColumn> Load(Stream stream, string name) =>
+        LoadAsync(stream, name).AsTask().GetAwaiter().GetResult();
+
+    public static async ValueTask<Dictionary<string, FeatureColumn>> LoadAsync(Stream stream, string name, CancellationToken ct = default)
     {
-        using var csv = CsvReader.Create(stream, null, leaveOpen: true);
-        List<string>[]? columns = null;
-        string[] headers = [];
-        while (csv.Read())
+        var sink = new Columns(name);
+        await new CsvFieldReader(name).ReadAsync(stream, sink, ct);
+        if (sink.Builders.Length == 0 || sink.Builders[0].Count == 0) throw new DriftInputException(name, "has no data rows");
+        return sink.Builders.ToDictionary(b => b.Name, b => b.ToColumn(), StringComparer.Ordinal);
+    }
+
+    private sealed class Columns(string name) : ICsvFieldSink
+    {
+        public ColumnBuilder[] Builders { get; private set; } = [];
+
+        public void Header(string[] names)
         {
-            if (columns is null)
-            {
-                headers = csv.Headers.ToArray();
-                if (headers.Length == 0) throw new DriftInputException(name, "has no header row");
-                var duplicate = headers.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-                if (duplicate is not null) throw new DriftInputException(name, $"has the column '{duplicate.Key}' twice");
-                columns = headers.Select(_ => new List<string>()).ToArray();
-            }
-            if (csv.FieldCount != headers.Length)
-                throw new DriftInputException(name, $"row {csv.RowNumber} has {csv.FieldCount} fields, the header has {headers.Length}");
-            for (var i = 0; i < headers.Length; i++) columns[i].Add(csv.GetString(i));
+            if (names.Length == 0) throw new DriftInputException(name, "has no header row");
+            Builders = [.. names.Select(n => new ColumnBuilder(n, ColumnMode.Auto))];
         }
-        if (columns is null || columns[0].Count == 0) throw new DriftInputException(name, "has no data rows");
-        var result = new Dictionary<string, FeatureColumn>(StringComparer.Ordinal);
-        for (var i = 0; i < headers.Length; i++) result[headers[i]] = FeatureColumn.Text([.. columns[i]]);
-        return result;
+
+        public void Field(long row, int column, ReadOnlySpan<byte> utf8) => Builders[column].Add(utf8);
     }
 }

@@ -8,10 +8,14 @@ namespace MonitorConsole.Drift;
 /// </summary>
 public sealed class FeatureColumn
 {
-    private FeatureColumn(double[]? numbers, string?[]? texts)
+    // True when the texts are already category labels (trimmed, numbers canonical, missing as null).
+    private readonly bool _canonical;
+
+    private FeatureColumn(double[]? numbers, string?[]? texts, bool canonical = false)
     {
         Numbers = numbers;
         Texts = texts;
+        _canonical = canonical;
     }
 
     public double[]? Numbers { get; }
@@ -22,16 +26,35 @@ public sealed class FeatureColumn
 
     public static FeatureColumn Text(string?[] values) => new(null, values);
 
+    /// <summary>Labels already in the form <see cref="CanonicalCategory(string?)"/> gives, so a run uses them as they are.</summary>
+    public static FeatureColumn Categories(string?[] labels) => new(null, labels, canonical: true);
+
     /// <summary>Null, empty, NaN or ±∞, written as text (case-insensitive).</summary>
-    public static bool IsMissingText(string? value)
+    public static bool IsMissingText(string? value) => value is null || IsMissingText(value.AsSpan());
+
+    /// <inheritdoc cref="IsMissingText(string?)"/>
+    public static bool IsMissingText(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrWhiteSpace(value)) return true;
         var v = value.Trim();
-        return v.Equals("nan", StringComparison.OrdinalIgnoreCase) || v.Equals("inf", StringComparison.OrdinalIgnoreCase)
+        return v.IsEmpty || v.Equals("nan", StringComparison.OrdinalIgnoreCase) || v.Equals("inf", StringComparison.OrdinalIgnoreCase)
             || v.Equals("+inf", StringComparison.OrdinalIgnoreCase) || v.Equals("-inf", StringComparison.OrdinalIgnoreCase)
             || v.Equals("infinity", StringComparison.OrdinalIgnoreCase) || v.Equals("+infinity", StringComparison.OrdinalIgnoreCase)
             || v.Equals("-infinity", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The category a text stands for (spec v1, "Categories"): null when missing; the shortest round-trip invariant
+    /// form when it is a finite number (so 1, 1.0 and 1e0 are one category "1"); else the text trimmed.
+    /// </summary>
+    public static string? CanonicalCategory(string? text)
+    {
+        if (IsMissingText(text)) return null;
+        var trimmed = text!.Trim();
+        return TryParse(trimmed, out var number) ? CanonicalNumber(number) : trimmed;
+    }
+
+    /// <summary>The category text of a finite number: its shortest round-trip form in the invariant culture.</summary>
+    public static string CanonicalNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>True when every non-missing value is a number, so the feature is numeric unless declared otherwise.</summary>
     public bool LooksNumeric()
@@ -57,14 +80,15 @@ public sealed class FeatureColumn
         return result;
     }
 
-    /// <summary>The values as category labels (missing as null); numbers keep their invariant-culture text.</summary>
+    /// <summary>The values as category labels (missing as null), each in its canonical form.</summary>
     public string?[] AsCategories()
     {
-        if (Texts is not null)
-            return Array.ConvertAll(Texts, t => IsMissingText(t) ? null : t!.Trim());
-        return Array.ConvertAll(Numbers!, v => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : null);
+        if (_canonical) return Texts!;
+        if (Texts is not null) return Array.ConvertAll(Texts, CanonicalCategory);
+        return Array.ConvertAll(Numbers!, v => double.IsFinite(v) ? CanonicalNumber(v) : null);
     }
 
-    private static bool TryParse(string text, out double value) =>
+    /// <summary>A finite number in the invariant culture (surrounding white space allowed).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

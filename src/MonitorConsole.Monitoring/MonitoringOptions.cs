@@ -59,6 +59,15 @@ public sealed class MonitoringOptions
     /// <summary>The mail server for <c>mailto:</c> alert targets (Monitoring:Smtp).</summary>
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>
+    /// How long observations are kept after the run that used (or set aside) them; a periodic job deletes them then.
+    /// Observations no run has used are never deleted. Default: 30 days.
+    /// </summary>
+    public TimeSpan ObservationRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention job looks for observations to delete. Default: 1 hour.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Start the Quartz scheduler with the host. Default: true.</summary>
     public bool SchedulerEnabled { get; set; } = true;
 }

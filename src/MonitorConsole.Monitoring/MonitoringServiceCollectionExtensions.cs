@@ -46,6 +46,8 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<MonitoringDatabase>();
         services.TryAddSingleton<ModelConfigService>();
         services.TryAddSingleton<ObservationService>();
+        services.TryAddSingleton<BaselineCache>();
+        services.TryAddSingleton<ObservationRetention>();
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<AlertOutboxSignal>();
         services.TryAddSingleton<AlertDeliveryWorker>();
@@ -86,6 +88,7 @@ public static class MonitoringServiceCollectionExtensions
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService(sp => sp.GetRequiredService<DriftScheduleSync>());
             services.AddHostedService<CheckpointSchedule>();
+            services.AddHostedService(sp => sp.GetRequiredService<ObservationRetention>());
         }
         return services;
     }

@@ -56,6 +56,7 @@ public sealed class MonitoringFixture : IAsyncDisposable
 
     /// <summary>Another delivery worker on the same database, as a second node would have.</summary>
     public Alerts.AlertDeliveryWorker NewDeliveryWorker() => ActivatorUtilities.CreateInstance<Alerts.AlertDeliveryWorker>(Services);
+    public ObservationRetention Retention => Services.GetRequiredService<ObservationRetention>();
 
     /// <summary>A scope, as one web request or circuit has (accounts need one).</summary>
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();

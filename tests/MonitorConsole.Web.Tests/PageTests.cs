@@ -201,6 +201,24 @@ public sealed class ModelAndDriftPageTests : PageContext
     }
 
     [Fact]
+    public async Task DriftPage_ListsBatchesThatAFailedRunSetAside_WithTheRunAndItsReason()
+    {
+        var system = MonitorConsole.Access.Caller.System("tests");
+        var models = Services.GetRequiredService<Monitoring.Models.ModelConfigService>();
+        await models.ConfigureAsync(system, new Monitoring.Models.ModelConfigInput { ModelId = "m", ModelVersion = "1", Features = ["age"] });
+        // Texts pass ingest while there is no baseline; the numeric baseline then fails the run that meets them.
+        await Services.GetRequiredService<Monitoring.Ingestion.ObservationService>().IngestCsvAsync(system, "m", new MemoryStream("age\nold\nyoung\n"u8.ToArray()));
+        await models.ReplaceBaselineAsync(system, "m", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("age\n" + string.Join('\n', Enumerable.Range(0, 50)))));
+        var run = await Services.GetRequiredService<Monitoring.Runs.DriftRunner>().RunScheduledAsync("m", null);
+
+        var page = Render<Components.Pages.Drift.DriftModel>(p => p.Add(x => x.ModelId, "m"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=set-aside] tbody tr")), TimeSpan.FromSeconds(10));
+        var row = page.Find("[data-testid=set-aside] tbody tr").TextContent;
+        Assert.Contains(run.CheckId, row);
+        Assert.Contains("non-numeric value 'old'", row);
+    }
+
+    [Fact]
     public async Task Auditor_SeesModelsAndDrift_WithoutChangeControls()
     {
         await Services.GetRequiredService<Monitoring.Demo.DemoData>().SeedAsync();

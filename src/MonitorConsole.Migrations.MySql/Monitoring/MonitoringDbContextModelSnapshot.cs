@@ -396,6 +396,13 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
                     b.Property<int>("Count")
                         .HasColumnType("int");
 
@@ -416,6 +423,10 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedAt");
+
+                    b.HasIndex("ModelId", "ClaimedBy");
+
                     b.HasIndex("ModelId", "ReceivedAt");
 
                     b.ToTable("drift_observations", (string)null);
@@ -423,6 +434,56 @@ namespace MonitorConsole.Migrations.MySql.Monitoring
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("longblob");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LabelsJson")
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Position");
+
+                    b.ToTable("drift_observation_columns", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.HasOne("MonitorConsole.Monitoring.Models.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

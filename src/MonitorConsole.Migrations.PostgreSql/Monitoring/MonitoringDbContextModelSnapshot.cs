@@ -379,6 +379,13 @@ namespace MonitorConsole.Migrations.PostgreSql.Monitoring
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
@@ -399,9 +406,61 @@ namespace MonitorConsole.Migrations.PostgreSql.Monitoring
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedAt");
+
+                    b.HasIndex("ModelId", "ClaimedBy");
+
                     b.HasIndex("ModelId", "ReceivedAt");
 
                     b.ToTable("drift_observations", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LabelsJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Position");
+
+                    b.ToTable("drift_observation_columns", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.HasOne("MonitorConsole.Monitoring.Models.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

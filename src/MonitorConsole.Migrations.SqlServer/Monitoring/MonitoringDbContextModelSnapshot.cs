@@ -379,6 +379,13 @@ namespace MonitorConsole.Migrations.SqlServer.Monitoring
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<int>("Count")
                         .HasColumnType("int");
 
@@ -399,9 +406,61 @@ namespace MonitorConsole.Migrations.SqlServer.Monitoring
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedAt");
+
+                    b.HasIndex("ModelId", "ClaimedBy");
+
                     b.HasIndex("ModelId", "ReceivedAt");
 
                     b.ToTable("drift_observations", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LabelsJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Position");
+
+                    b.ToTable("drift_observation_columns", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.HasOne("MonitorConsole.Monitoring.Models.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

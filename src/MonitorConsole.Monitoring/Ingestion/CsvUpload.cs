@@ -35,10 +35,13 @@ public static class CsvUpload
         }
     }
 
-    /// <summary>The CSV's rows as a batch of observations (feature values and outputs).</summary>
+    /// <summary>
+    /// The CSV's rows as a batch of observations (feature values and outputs), as text: numbers in their canonical
+    /// form, which reads back as the same number.
+    /// </summary>
     public static async Task<ObservationBatch> ReadObservationsAsync(Stream csv, string field = "observations", CancellationToken ct = default)
     {
         var (_, columns) = await ReadAsync(csv, field, DefaultMaxBytes, ct);
-        return new ObservationBatch(columns.ToDictionary(c => c.Key, c => c.Value.Texts!), [], []);
+        return new ObservationBatch(columns.ToDictionary(c => c.Key, c => c.Value.AsCategories()), [], []);
     }
 }

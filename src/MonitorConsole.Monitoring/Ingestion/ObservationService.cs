@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorConsole.Access;
 using MonitorConsole.Audit;
 using MonitorConsole.Drift;
-using MonitorConsole.Access;
 using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Monitoring.Runs;
 using MonitorConsole.Monitoring.Storage;
 
 namespace MonitorConsole.Monitoring.Ingestion;
@@ -20,13 +20,20 @@ public sealed record ObservationBatch(
 
 public sealed record IngestResult(int Rows, int BiasItems, int SafetyEvents);
 
+/// <summary>A batch that a run set aside: it was in the window of a run that FAILED, and no later run reads it.</summary>
+public sealed record SetAsideBatch(long BatchId, string Kind, int Count, DateTime ReceivedAt, string CheckId, DateTime RunAt, string? Reason);
+
 /// <summary>
 /// Accepts observations per model — feature values and outputs as rows, bias metrics, safety events — as JSON or CSV,
-/// and keeps them until the runs that cover their window use them.
+/// checks them against the model (nothing is stored when one value is bad), and keeps rows by column in the compact
+/// form runs read (<see cref="ObservationColumn"/>). Each batch is used by the first run that starts after it commits.
 /// </summary>
-public sealed class ObservationService(MonitoringDatabase database, TimeProvider clock)
+public sealed partial class ObservationService(MonitoringDatabase database, ModelConfigService models, BaselineCache baselines, TimeProvider clock)
 {
     public const int MaxRowsPerBatch = 1_000_000;
+
+    /// <summary>The largest CSV body the HTTP endpoint accepts; the row limit usually ends a batch first.</summary>
+    public const long MaxCsvBytes = 1L << 30;
 
     /// <summary>
     /// JSON: {"rows": [{"feature": value, ...}, ...], "bias": [{"metric_name", "stratum_type", "stratum_value",
@@ -35,9 +42,24 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
     public async Task<IngestResult> IngestJsonAsync(Caller caller, string modelId, JsonElement body, CancellationToken ct = default) =>
         await IngestAsync(caller.Require(Permission.WriteObservations), modelId, ObservationJsonReader.Parse(body), ct);
 
-    /// <summary>CSV: a header row and one row per observation.</summary>
-    public async Task<IngestResult> IngestCsvAsync(Caller caller, string modelId, Stream csv, CancellationToken ct = default) =>
-        await IngestAsync(caller.Require(Permission.WriteObservations), modelId, await CsvUpload.ReadObservationsAsync(csv, ct: ct), ct);
+    /// <summary>CSV: a header row and one row per observation, read as it streams in.</summary>
+    public async Task<IngestResult> IngestCsvAsync(Caller caller, string modelId, Stream csv, CancellationToken ct = default)
+    {
+        caller.Require(Permission.WriteObservations);
+        var schema = await SchemaAsync(modelId, ct);
+        var sink = new CsvObservationSink(schema, MaxRowsPerBatch);
+        try
+        {
+            await new CsvFieldReader("observations").ReadAsync(csv, sink, ct);
+        }
+        catch (DriftInputException ex)
+        {
+            throw new MonitoringInputException("observations", ex.Problem);
+        }
+        var rows = sink.Builders.Length == 0 ? 0 : sink.Builders[0].Count;
+        if (rows == 0) throw new MonitoringInputException("observations", "the CSV has no data rows");
+        return await StoreAsync(modelId, sink.Builders, rows, [], [], ct);
+    }
 
     public async Task<IngestResult> IngestAsync(Caller caller, string modelId, ObservationBatch batch, CancellationToken ct = default)
     {
@@ -46,50 +68,89 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
             throw new MonitoringInputException("observations", "the batch is empty: give rows, bias or safety_events");
         if (batch.RowCount > MaxRowsPerBatch)
             throw new MonitoringInputException("rows", $"more than {MaxRowsPerBatch:N0} rows in one batch");
-        await using var db = await database.CreateDbContextAsync(ct);
-        if (!await db.Models.AnyAsync(m => m.ModelId == modelId, ct)) throw new ModelNotFoundException(modelId);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (batch.RowCount > 0) db.Observations.Add(Row(modelId, now, "rows", batch.RowCount, batch.Columns));
-        if (batch.Bias.Count > 0) db.Observations.Add(Row(modelId, now, "bias", batch.Bias.Count, batch.Bias));
-        if (batch.SafetyEvents.Count > 0) db.Observations.Add(Row(modelId, now, "safety", batch.SafetyEvents.Count, batch.SafetyEvents));
-        await db.SaveChangesAsync(ct);
-        return new IngestResult(batch.RowCount, batch.Bias.Count, batch.SafetyEvents.Count);
+        var schema = await SchemaAsync(modelId, ct);
+        var builders = batch.RowCount == 0 ? [] : Build(schema, batch);
+        return await StoreAsync(modelId, builders, batch.RowCount, batch.Bias, batch.SafetyEvents, ct);
     }
 
-    /// <summary>Everything received for the model in (from, to], merged into one batch.</summary>
-    internal async Task<ObservationBatch> WindowAsync(string modelId, DateTime? from, DateTime to, CancellationToken ct)
+    /// <summary>Batches set aside by failed runs of the model, newest first.</summary>
+    public async Task<IReadOnlyList<SetAsideBatch>> SetAsideAsync(string modelId, int limit = 100, CancellationToken ct = default)
     {
         await using var db = await database.CreateDbContextAsync(ct);
-        var query = db.Observations.AsNoTracking().Where(o => o.ModelId == modelId && o.ReceivedAt <= to);
-        if (from is { } f) query = query.Where(o => o.ReceivedAt > f);
-        var columns = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
-        var bias = new List<BiasObservation>();
-        var safety = new List<SafetyEvent>();
-        var rows = 0;
-        await foreach (var o in query.OrderBy(o => o.Id).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            switch (o.Kind)
-            {
-                case "rows":
-                    var batch = JsonSerializer.Deserialize<Dictionary<string, string?[]>>(o.PayloadJson, ObservationJsonReader.Options)!;
-                    foreach (var name in batch.Keys.Where(k => !columns.ContainsKey(k)))
-                        columns[name] = [.. Enumerable.Repeat<string?>(null, rows)];
-                    foreach (var (name, values) in columns)
-                        values.AddRange(batch.TryGetValue(name, out var v) ? v : new string?[o.Count]);
-                    rows += o.Count;
-                    break;
-                case "bias":
-                    bias.AddRange(JsonSerializer.Deserialize<List<BiasObservation>>(o.PayloadJson, ObservationJsonReader.Options)!);
-                    break;
-                case "safety":
-                    safety.AddRange(JsonSerializer.Deserialize<List<SafetyEvent>>(o.PayloadJson, ObservationJsonReader.Options)!);
-                    break;
-            }
-        }
-        return new ObservationBatch(columns.ToDictionary(c => c.Key, c => c.Value.ToArray()), bias, safety);
+        return await (
+            from o in db.Observations.AsNoTracking()
+            join r in db.Runs.AsNoTracking() on o.ClaimedBy equals r.CheckId
+            where o.ModelId == modelId && r.Status == RunStatus.Failed
+            orderby o.Id descending
+            select new SetAsideBatch(o.Id, o.Kind, o.Count, o.ReceivedAt, r.CheckId, r.Timestamp, r.ErrorMessage)).Take(limit).ToListAsync(ct);
     }
 
-    private static Observation Row<T>(string modelId, DateTime now, string kind, int count, T payload) => new()
+    private async Task<ObservationSchema> SchemaAsync(string modelId, CancellationToken ct)
+    {
+        var model = await models.GetAsync(modelId, ct) ?? throw new ModelNotFoundException(modelId);
+        PreparedBaseline? baseline;
+        try
+        {
+            baseline = await baselines.FindAsync(model, ct);
+        }
+        catch (DriftInputException)
+        {
+            // A baseline the runs cannot use is their failure to report; observations are checked by the configuration.
+            baseline = null;
+        }
+        return new ObservationSchema(model, baseline);
+    }
+
+    private static ColumnBuilder[] Build(ObservationSchema schema, ObservationBatch batch)
+    {
+        schema.CheckPresent(batch.Columns.Keys, "the rows");
+        var builders = new List<ColumnBuilder>(batch.Columns.Count);
+        foreach (var (name, values) in batch.Columns)
+        {
+            var builder = new ColumnBuilder(name, schema.ModeOf(name));
+            for (var i = 0; i < values.Length; i++)
+            {
+                var problem = builder.Add(values[i]);
+                if (problem != ValueProblem.None)
+                    throw new MonitoringInputException($"rows[{i}].{name}", $"{ObservationSchema.Problem(problem, values[i]!)} (row {i + 1})");
+            }
+            builders.Add(builder);
+        }
+        return [.. builders];
+    }
+
+    private async Task<IngestResult> StoreAsync(string modelId, ColumnBuilder[] columns, int rows,
+        IReadOnlyList<BiasObservation> bias, IReadOnlyList<SafetyEvent> safety, CancellationToken ct)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (rows > 0)
+        {
+            var batch = new Observation { ModelId = modelId, ReceivedAt = now, Kind = "rows", Count = rows };
+            db.Observations.Add(batch);
+            // Saved first for its id; the transaction keeps the batch and its columns all or nothing.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            for (var i = 0; i < columns.Length; i++) db.ObservationColumns.Add(CompactColumns.Encode(batch.Id, i, columns[i]));
+            AddItems(db, modelId, now, bias, safety);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        else
+        {
+            AddItems(db, modelId, now, bias, safety);
+            await db.SaveChangesAsync(ct);
+        }
+        return new IngestResult(rows, bias.Count, safety.Count);
+    }
+
+    private static void AddItems(MonitoringDbContext db, string modelId, DateTime now, IReadOnlyList<BiasObservation> bias, IReadOnlyList<SafetyEvent> safety)
+    {
+        if (bias.Count > 0) db.Observations.Add(Items(modelId, now, "bias", bias.Count, bias));
+        if (safety.Count > 0) db.Observations.Add(Items(modelId, now, "safety", safety.Count, safety));
+    }
+
+    private static Observation Items<T>(string modelId, DateTime now, string kind, int count, T payload) => new()
     {
         ModelId = modelId,
         ReceivedAt = now,
@@ -97,6 +158,27 @@ public sealed class ObservationService(MonitoringDatabase database, TimeProvider
         Count = count,
         PayloadJson = JsonSerializer.Serialize(payload, ObservationJsonReader.Options),
     };
+
+    /// <summary>Builds columns from a CSV as it streams, checking each value as it arrives.</summary>
+    private sealed class CsvObservationSink(ObservationSchema schema, int maxRows) : ICsvFieldSink
+    {
+        public ColumnBuilder[] Builders { get; private set; } = [];
+
+        public void Header(string[] names)
+        {
+            schema.CheckPresent(names, "the CSV header");
+            Builders = [.. names.Select(n => new ColumnBuilder(n, schema.ModeOf(n)))];
+        }
+
+        public void Field(long row, int column, ReadOnlySpan<byte> utf8)
+        {
+            if (row > maxRows) throw new MonitoringInputException("observations", $"more than {maxRows:N0} rows in one batch");
+            var problem = Builders[column].Add(utf8);
+            if (problem != ValueProblem.None)
+                throw new MonitoringInputException($"row {row}, column {Builders[column].Name}",
+                    ObservationSchema.Problem(problem, System.Text.Encoding.UTF8.GetString(utf8)));
+        }
+    }
 }
 
 /// <summary>Reads the JSON form of observations, naming the first bad field.</summary>

@@ -49,15 +49,28 @@ public sealed class ModelBaseline
     public DateTime UploadedAt { get; set; }
 }
 
-/// <summary>A batch of production data for a model: rows (features and outputs), bias metrics or safety events.</summary>
+/// <summary>
+/// A batch of production data for a model: rows (features and outputs, kept per column in <see cref="ObservationColumn"/>),
+/// bias metrics or safety events (JSON). A run claims the unclaimed batches of its model when it starts.
+/// </summary>
 public sealed class Observation
 {
     public long Id { get; set; }
     public string ModelId { get; set; } = "";
+
+    /// <summary>When the server stored it (its clock, not the sender's).</summary>
     public DateTime ReceivedAt { get; set; }
+
     public string Kind { get; set; } = "";
     public int Count { get; set; }
+
+    /// <summary>Bias and safety items; empty for rows stored by column (rows from before the compact form keep JSON).</summary>
     public string PayloadJson { get; set; } = "";
+
+    /// <summary>The run that used (or set aside) this batch; null until a run claims it.</summary>
+    public string? ClaimedBy { get; set; }
+
+    public DateTime? ClaimedAt { get; set; }
 }
 
 /// <summary>One drift check (the seed's DriftCheckResult), persisted.</summary>

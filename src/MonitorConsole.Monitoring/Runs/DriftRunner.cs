@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +21,7 @@ public sealed class DriftRunner(
     MonitoringDatabase database,
     ModelConfigService models,
     ObservationService observations,
+    BaselineCache baselines,
     AlertDispatcher alerts,
     ActionLog log,
     IOptions<MonitoringOptions> options,
@@ -29,13 +29,13 @@ public sealed class DriftRunner(
     ILogger<DriftRunner> logger,
     Operations.DriftMetrics metrics)
 {
-    // Baselines prepared once per configuration and baseline version, reused by every run.
-    private readonly ConcurrentDictionary<string, (string Version, DriftDetector Detector)> _detectors = new();
-
     public Task<DriftRun> RunScheduledAsync(string modelId, DateTimeOffset? scheduledFor, CancellationToken ct = default) =>
         RunAsync(modelId, "scheduled", scheduledFor, null, ct);
 
-    /// <summary>A run now, on the data given (or, when null, on the observations received since the last run).</summary>
+    /// <summary>
+    /// A run now, on the data given — which leaves stored observations for the next run — or, when null, on the
+    /// observations no run has used yet, like a scheduled run.
+    /// </summary>
     public async Task<DriftRun> RunNowAsync(Caller caller, string modelId, ObservationBatch? data, CancellationToken ct = default)
     {
         caller.Require(Permission.RunChecks);
@@ -76,9 +76,20 @@ public sealed class DriftRunner(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.RunTimeout);
-            run.WindowStart = data is null ? await WindowStartAsync(model, now, timeout.Token) : null;
-            var input = data ?? await observations.WindowAsync(modelId, run.WindowStart, now, timeout.Token);
+            // The baseline first: a run that cannot start claims nothing, so no batch is set aside for it.
             var detector = await DetectorAsync(model, timeout.Token);
+            ObservationWindow input;
+            if (data is null)
+            {
+                input = await observations.ClaimWindowAsync(modelId, run.CheckId, now, model.TrailingWindowHours,
+                    ColumnsOf(model, detector), timeout.Token);
+                run.WindowStart = model.TrailingWindowHours is { } hours ? now.AddHours(-hours) : input.FirstReceivedAt;
+            }
+            else
+            {
+                input = ObservationWindow.Of(data);
+                run.WindowEnd = null;
+            }
             var report = await Task.Run(() => Compute(detector, model, input), timeout.Token).WaitAsync(options.Value.RunTimeout, clock, ct);
 
             run.Status = RunStatus.Completed;
@@ -111,48 +122,25 @@ public sealed class DriftRunner(
         return run;
     }
 
-    private static DriftReport Compute(DriftDetector detector, ModelConfigView model, ObservationBatch input)
+    private static DriftReport Compute(DriftDetector detector, ModelConfigView model, ObservationWindow input)
     {
         if (input.RowCount == 0 && input.Bias.Count == 0 && input.SafetyEvents.Count == 0)
             throw new MonitoringInputException("observations", "no data arrived in this run's window");
-        var current = input.Columns.ToDictionary(c => c.Key, c => FeatureColumn.Text(c.Value));
-        FeatureColumn? outputs = model.OutputColumn is { } o && current.TryGetValue(o, out var column) ? column : null;
-        return detector.Compute(current, outputs, input.Bias, input.SafetyEvents);
+        FeatureColumn? outputs = model.OutputColumn is { } o && input.Columns.TryGetValue(o, out var column) ? column : null;
+        return detector.Compute(input.Columns, outputs, input.Bias, input.SafetyEvents);
     }
 
-    private async Task<DriftDetector> DetectorAsync(ModelConfigView model, CancellationToken ct)
+    /// <summary>The columns a run compares: the monitored features and the output column.</summary>
+    private static List<string> ColumnsOf(ModelConfigView model, DriftDetector detector)
     {
-        await using var db = await database.CreateDbContextAsync(ct);
-        // Only the upload time is read on every run; the baseline itself (up to 64 MiB) only when it changed.
-        var uploadedAt = await db.Baselines.Where(b => b.ModelId == model.ModelId).Select(b => (DateTime?)b.UploadedAt).FirstOrDefaultAsync(ct)
-            ?? throw new MonitoringInputException("baseline", $"model '{model.ModelId}' has no baseline; upload one first");
-        var version = $"{model.UpdatedAt:O}|{uploadedAt:O}";
-        if (_detectors.TryGetValue(model.ModelId, out var cached) && cached.Version == version) return cached.Detector;
-
-        var text = await db.Baselines.Where(b => b.ModelId == model.ModelId).Select(b => b.Csv).FirstAsync(ct);
-        using var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
-        var columns = CsvDataset.Load(csv, "baseline");
-        FeatureColumn? outputs = null;
-        if (model.OutputColumn is { } output && columns.Remove(output, out var outputColumn)) outputs = outputColumn;
-        var detector = new DriftDetector(columns, new DriftDetectorOptions
-        {
-            Features = model.Features.Count > 0 ? model.Features : null,
-            Categorical = new HashSet<string>(model.Categorical, StringComparer.Ordinal),
-            Thresholds = model.Thresholds,
-            OutputColumn = model.OutputColumn,
-        }, outputs);
-        _detectors[model.ModelId] = (version, detector);
-        return detector;
+        var names = detector.Features.Select(f => f.Name).ToList();
+        if (model.OutputColumn is { } output) names.Add(output);
+        return names;
     }
 
-    /// <summary>The start of this run's window: a trailing window, or the end of the previous run's.</summary>
-    private async Task<DateTime?> WindowStartAsync(ModelConfigView model, DateTime now, CancellationToken ct)
-    {
-        if (model.TrailingWindowHours is { } hours) return now.AddHours(-hours);
-        await using var db = await database.CreateDbContextAsync(ct);
-        return await db.Runs.Where(r => r.ModelId == model.ModelId && r.Status == RunStatus.Completed && r.WindowEnd != null)
-            .MaxAsync(r => r.WindowEnd, ct);
-    }
+    private async Task<DriftDetector> DetectorAsync(ModelConfigView model, CancellationToken ct) =>
+        (await baselines.FindAsync(model, ct))?.Detector
+        ?? throw new MonitoringInputException("baseline", $"model '{model.ModelId}' has no baseline; upload one first");
 
     private static void Fail(DriftRun run, string message)
     {

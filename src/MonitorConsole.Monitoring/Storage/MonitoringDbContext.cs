@@ -11,6 +11,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<ModelConfig> Models => Set<ModelConfig>();
     public DbSet<ModelBaseline> Baselines => Set<ModelBaseline>();
     public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<ObservationColumn> ObservationColumns => Set<ObservationColumn>();
     public DbSet<DriftRun> Runs => Set<DriftRun>();
     public DbSet<Alerts.DriftAlert> Alerts => Set<Alerts.DriftAlert>();
     public DbSet<Alerts.AlertDelivery> AlertDeliveries => Set<Alerts.AlertDelivery>();
@@ -36,6 +37,17 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.ToTable("drift_observations");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ModelId, x.ReceivedAt });
+            e.Property(x => x.ClaimedBy).HasMaxLength(32);
+            e.HasIndex(x => new { x.ModelId, x.ClaimedBy });
+            e.HasIndex(x => x.ClaimedAt);
+        });
+        b.Entity<ObservationColumn>(e =>
+        {
+            e.ToTable("drift_observation_columns");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(256);
+            e.HasOne<Observation>().WithMany().HasForeignKey(x => x.ObservationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ObservationId, x.Position });
         });
         b.Entity<DriftRun>(e =>
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using MonitorConsole.Drift.Metrics;
 using MonitorConsole.Monitoring;
@@ -68,6 +69,10 @@ internal static class ModelEndpoints
         IngestResult result;
         if (request.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true)
         {
+            // A CSV is read as it streams and bounded by its row count, past Kestrel's 30 MB default (an API key's own
+            // limit still holds: its stream wraps the body).
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = ObservationService.MaxCsvBytes;
             result = await observations.IngestCsvAsync(Caller(request.HttpContext), id, request.Body, ct);
         }
         else

@@ -366,6 +366,13 @@ namespace MonitorConsole.Monitoring.Storage.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
@@ -386,9 +393,59 @@ namespace MonitorConsole.Monitoring.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedAt");
+
+                    b.HasIndex("ModelId", "ClaimedBy");
+
                     b.HasIndex("ModelId", "ReceivedAt");
 
                     b.ToTable("drift_observations", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Position");
+
+                    b.ToTable("drift_observation_columns", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Monitoring.Models.ObservationColumn", b =>
+                {
+                    b.HasOne("MonitorConsole.Monitoring.Models.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
