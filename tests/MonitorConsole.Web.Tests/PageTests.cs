@@ -68,7 +68,9 @@ public sealed class AuditTrailPageTests : PageContext
         var form = Render<TrailFilterForm>(p => p
             .Add(f => f.Initial, new TrailQuery())
             .Add(f => f.OnApply, (TrailQuery q) => applied = q));
-        form.FindAll("input")[0].Change("alice.chen");
+        // The actor field is an autocomplete that keeps free text: typed, then left.
+        form.FindAll("input")[0].Input("alice.chen");
+        form.FindAll("input")[0].Blur();
 
         form.Render(p => p.Add(f => f.Initial, new TrailQuery()));
         form.Find("[data-testid=apply-filters]").Click();
@@ -83,6 +85,43 @@ public sealed class AuditTrailPageTests : PageContext
         form.Render(p => p.Add(f => f.Initial, new TrailQuery(Action: "DEPLOY")));
         Assert.Equal("", form.FindAll("input")[0].GetAttribute("value") ?? "");
         Assert.Equal("DEPLOY", form.FindAll("input")[1].GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task ForgivingFilters_FromTheUrl_ShowTheTotal_AndAnyCaseMatches()
+    {
+        await SeedAsync(9);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/audit?actor=USER_1&resource=Model&q=step");
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=trail] tbody tr").Count));
+        Assert.Equal("3 entries", page.Find("[data-testid=trail-total]").TextContent.Trim());
+        Assert.Contains("9 entries behind", page.Find("[data-testid=index-behind]").TextContent);
+        var export = page.Find("[data-testid=export-json]").GetAttribute("href")!;
+        Assert.Contains("resource=Model", export);
+        Assert.Contains("q=step", export);
+    }
+
+    [Fact]
+    public async Task FilterForm_SuggestsActorsPresent_AndSendsAQuickRangeInUtc()
+    {
+        await SeedAsync(9);
+        await Services.GetRequiredService<MonitorConsole.Audit.Search.SearchIndexer>().CatchUpAsync();
+        TrailQuery? applied = null;
+        var form = Render<TrailFilterForm>(p => p
+            .Add(f => f.Initial, new TrailQuery())
+            .Add(f => f.OnApply, (TrailQuery q) => applied = q));
+        Assert.Contains("UTC", form.Find("[data-testid=filter-zone]").TextContent);
+
+        var actor = form.FindComponents<MudBlazor.MudAutocomplete<string>>()[0];
+        var suggestions = (await actor.Instance.SearchFunc!("US", CancellationToken.None)!)!;
+        Assert.Equal(["user_0", "user_1", "user_2"], suggestions.Order());
+
+        await form.InvokeAsync(() => form.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("7d"));
+        form.Find("[data-testid=apply-filters]").Click();
+        var from = DateTimeOffset.Parse(applied!.From!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith("Z", applied.From);
+        Assert.InRange(DateTimeOffset.UtcNow - from, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        Assert.Null(applied.To);
     }
 
     [Fact]
