@@ -12,6 +12,11 @@ namespace MonitorConsole.Audit.Search;
 /// </summary>
 public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions> options)
 {
+    /// <summary>Values this process has seen committed to the index: each is written once, not once per batch.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Field, string Value), byte> _known = new();
+
+    private const int MaxKnownValues = 100_000;
+
     /// <summary>Indexes everything appended so far, batch by batch; returns how many entries it indexed.</summary>
     public async Task<long> CatchUpAsync(CancellationToken ct = default)
     {
@@ -93,9 +98,9 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
                 return -1;
             }
         }
+        values.RemoveWhere(v => v.Value.Length > AuditSchema.MaxSearchValueLength || _known.ContainsKey(v));
         foreach (var (field, value) in values)
         {
-            if (value.Length > AuditSchema.MaxSearchValueLength) continue;
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = sql.SearchValueInsert;
@@ -118,6 +123,8 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
+        if (_known.Count > MaxKnownValues) _known.Clear();
+        foreach (var value in values) _known.TryAdd(value, 0);
         return count;
     }
 
