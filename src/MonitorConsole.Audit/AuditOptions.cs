@@ -30,6 +30,26 @@ public sealed class AuditOptions
 
     /// <summary>Signed checkpoints of the chain head.</summary>
     public CheckpointOptions Checkpoints { get; set; } = new();
+
+    /// <summary>The search index over entries' data and details, kept off the append path.</summary>
+    public SearchOptions Search { get; set; } = new();
+}
+
+/// <summary>
+/// The search index, bound from "Audit:Search". An indexer reads new entries after they are committed and records
+/// their words in a side table, so appends never wait for it; it may trail the chain by what was appended since its
+/// last pass (at most about <see cref="Interval"/> plus the time to index the backlog).
+/// </summary>
+public sealed class SearchOptions
+{
+    /// <summary>How often the console's indexer looks for new entries; zero turns it off. Default: 2 seconds.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Entries indexed per transaction: short transactions leave room for appends between them. Default: 500.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Most distinct words recorded per entry; the rest of a very large entry is not searchable. Default: 256.</summary>
+    public int MaxWordsPerEntry { get; set; } = 256;
 }
 
 /// <summary>Signed checkpoints, bound from "Audit:Checkpoints". Keys live in files, never in the database.</summary>

@@ -22,6 +22,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditWriter>();
         services.TryAddSingleton<ChainVerifier>();
         services.TryAddSingleton<AuditQueries>();
+        services.TryAddSingleton<Search.SearchIndexer>();
         services.TryAddSingleton<AuditExporter>();
         services.TryAddSingleton<RollbackService>();
         services.TryAddSingleton<Merkle.LedgerProofs>();

@@ -49,6 +49,7 @@ public static class ConsoleSetup
         services.AddMudServices();
         services.AddSingleton<LastVerification>();
         services.AddSingleton<ChainPassCache>();
+        services.AddHostedService<Operations.SearchIndexing>();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -95,3 +95,42 @@ public sealed class SummaryTests
         Assert.Equal(new LedgerSummary(9, rollback.RollbackEntry.Timestamp, rollback.RollbackEntry.EntryHash, 3), summary);
     }
 }
+
+public sealed class SearchQueryTests
+{
+    [Fact]
+    public async Task Search_MatchesAnyCase_TypeSlashId_AndWordsInDataAndDetails_IndexedOrNot()
+    {
+        await using var ledger = new LedgerFixture();
+        await SearchScenario.RunAsync(ledger);
+    }
+
+    [Theory]
+    [InlineData("model", "model", null)]
+    [InlineData(" model / credit_risk ", "model", "credit_risk")]
+    [InlineData("model/", "model", null)]
+    [InlineData("run/a/b", "run", "a/b")]
+    public void WithResource_ReadsTypeAndId(string typed, string type, string? id)
+    {
+        var filter = TrailFilter.All.WithResource(typed);
+        Assert.Equal((type, id), (filter.ResourceType, filter.ResourceId));
+    }
+
+    [Fact]
+    public async Task Search_RefusesAQueryWithNoWord_AndAResourceWithNoType()
+    {
+        await using var ledger = new LedgerFixture();
+        Assert.Equal("q", (await Assert.ThrowsAsync<AuditValidationException>(() => ledger.Queries.GetTrailAsync(new TrailFilter { Text = "- !" }))).Field);
+        Assert.Equal("resource", Assert.Throws<AuditValidationException>(() => TrailFilter.All.WithResource("/x")).Field);
+    }
+
+    [Fact]
+    public async Task Indexer_RunTwiceAtOnce_IndexesEachEntryOnce()
+    {
+        await using var ledger = new LedgerFixture(o => o.Search.BatchSize = 7);
+        await ledger.SeedAsync(100);
+        var both = await Task.WhenAll(ledger.Search.CatchUpAsync(), ledger.Search.CatchUpAsync());
+        Assert.Equal(100, both.Sum());
+        Assert.Equal(25, await ledger.Queries.CountAsync(new TrailFilter { Text = "reason test", Actor = "USER_0" }));
+    }
+}

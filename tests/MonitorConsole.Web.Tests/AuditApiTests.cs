@@ -77,6 +77,33 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trail_ForgivesCase_ReadsTypeSlashId_FindsWords_AndCountsTheTotal()
+    {
+        await Post("""{"action":"MODEL_UPDATED","actor":"Dana.Lee","resource_type":"model","resource_id":"credit_risk","data":{"dataset":"loans_q3.csv"}}""");
+        await Post("""{"action":"MODEL_UPDATED","actor":"dana.lee","resource_type":"model","resource_id":"churn","details":{"note":"Loans refresh"}}""");
+        await Post("""{"action":"DRIFT_CHECKED","actor":"eve","resource_type":"model","resource_id":"credit_risk"}""");
+
+        async Task<string> TrailAsync(string query)
+        {
+            var body = await Json(await _client.GetAsync("/api/audit/entries?" + query));
+            var sequences = body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64() - LedgerBefore);
+            return $"{body.GetProperty("total").GetInt64()}: {string.Join(",", sequences)}";
+        }
+        Assert.Equal("2: 2,1", await TrailAsync("actor=DANA.LEE"));
+        Assert.Equal("2: 3,1", await TrailAsync("resource=Model/Credit_Risk"));
+        Assert.Equal("2: 2,1", await TrailAsync("q=LOANS&action=model_updated"));
+        var paged = await Json(await _client.GetAsync("/api/audit/entries?resource=model&limit=1"));
+        Assert.True(paged.GetProperty("total").GetInt64() >= 3);
+        Assert.Single(paged.GetProperty("entries").EnumerateArray());
+        var suggestions = await Json(await _client.GetAsync("/api/audit/suggestions?field=actor&prefix=DAN"));
+        Assert.True(suggestions.GetProperty("values").GetArrayLength() <= 20);
+        var badQ = await _client.GetAsync("/api/audit/entries?q=%21%21");
+        Assert.Equal(HttpStatusCode.BadRequest, badQ.StatusCode);
+        Assert.Equal("q", (await Json(badQ)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/audit/suggestions?field=data")).StatusCode);
+    }
+
+    [Fact]
     public async Task Verify_ReturnsTheSnakeCaseResult()
     {
         await Post("""{"action":"A","actor":"a","resource_type":"t"}""");

@@ -68,7 +68,9 @@ public sealed class AuditTrailPageTests : PageContext
         var form = Render<TrailFilterForm>(p => p
             .Add(f => f.Initial, new TrailQuery())
             .Add(f => f.OnApply, (TrailQuery q) => applied = q));
-        form.FindAll("input")[0].Change("alice.chen");
+        // The actor field is an autocomplete that keeps free text: typed, then left.
+        form.FindAll("input")[0].Input("alice.chen");
+        form.FindAll("input")[0].Blur();
 
         form.Render(p => p.Add(f => f.Initial, new TrailQuery()));
         form.Find("[data-testid=apply-filters]").Click();
@@ -83,6 +85,43 @@ public sealed class AuditTrailPageTests : PageContext
         form.Render(p => p.Add(f => f.Initial, new TrailQuery(Action: "DEPLOY")));
         Assert.Equal("", form.FindAll("input")[0].GetAttribute("value") ?? "");
         Assert.Equal("DEPLOY", form.FindAll("input")[1].GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task ForgivingFilters_FromTheUrl_ShowTheTotal_AndAnyCaseMatches()
+    {
+        await SeedAsync(9);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/audit?actor=USER_1&resource=Model&q=step");
+        var page = Render<AuditTrail>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=trail] tbody tr").Count));
+        Assert.Equal("3 entries", page.Find("[data-testid=trail-total]").TextContent.Trim());
+        Assert.Contains("9 entries behind", page.Find("[data-testid=index-behind]").TextContent);
+        var export = page.Find("[data-testid=export-json]").GetAttribute("href")!;
+        Assert.Contains("resource=Model", export);
+        Assert.Contains("q=step", export);
+    }
+
+    [Fact]
+    public async Task FilterForm_SuggestsActorsPresent_AndSendsAQuickRangeInUtc()
+    {
+        await SeedAsync(9);
+        await Services.GetRequiredService<MonitorConsole.Audit.Search.SearchIndexer>().CatchUpAsync();
+        TrailQuery? applied = null;
+        var form = Render<TrailFilterForm>(p => p
+            .Add(f => f.Initial, new TrailQuery())
+            .Add(f => f.OnApply, (TrailQuery q) => applied = q));
+        Assert.Contains("UTC", form.Find("[data-testid=filter-zone]").TextContent);
+
+        var actor = form.FindComponents<MudBlazor.MudAutocomplete<string>>()[0];
+        var suggestions = (await actor.Instance.SearchFunc!("US", CancellationToken.None)!)!;
+        Assert.Equal(["user_0", "user_1", "user_2"], suggestions.Order());
+
+        await form.InvokeAsync(() => form.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("7d"));
+        form.Find("[data-testid=apply-filters]").Click();
+        var from = DateTimeOffset.Parse(applied!.From!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith("Z", applied.From);
+        Assert.InRange(DateTimeOffset.UtcNow - from, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        Assert.Null(applied.To);
     }
 
     [Fact]
@@ -250,5 +289,100 @@ public sealed class CheckpointCardTests : PageContext
         page.WaitForAssertion(() => page.Find("[data-testid=checkpoint-none]"), TimeSpan.FromSeconds(10));
         page.Find("[data-testid=sign-checkpoint]").Click();
         page.WaitForAssertion(() => Assert.Contains("The chain matches", page.Find("[data-testid=checkpoint-status]").TextContent), TimeSpan.FromSeconds(10));
+    }
+}
+
+public sealed class LedgerExplainedPageTests : PageContext
+{
+    [Fact]
+    public async Task EntryPage_ExplainsTheHashes_AndSaysNoCheckpointCoversItYet_ThenOffersTheProof()
+    {
+        await SeedAsync(5);
+        var page = Render<EntryDetail>(p => p.Add(x => x.Key, "3"));
+        page.WaitForAssertion(() => Assert.Contains("No signed checkpoint covers this entry yet", page.Find("[data-testid=entry-proof-none]").TextContent));
+        var legend = page.Find("[data-testid=hash-legend]").TextContent;
+        Assert.Contains("Data hash", legend);
+        Assert.Contains("Previous hash", legend);
+        Assert.Contains("Entry hash", legend);
+        Assert.Contains("every 1 hour(s)", page.Find("[data-testid=entry-proof-none]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=proof-download]"));
+
+        await Services.GetRequiredService<MonitorConsole.Audit.Checkpoints.CheckpointService>().CreateAsync();
+        var covered = Render<EntryDetail>(p => p.Add(x => x.Key, "3"));
+        covered.WaitForAssertion(() => Assert.Contains("entries 1 to 5", covered.Find("[data-testid=entry-proof-covered]").TextContent));
+        var link = covered.Find("[data-testid=proof-download]");
+        Assert.Equal("api/audit/proofs/inclusion?sequence=3", link.GetAttribute("href"));
+        Assert.Equal("inclusion-proof-3.json", link.GetAttribute("download"));
+    }
+
+    [Fact]
+    public async Task VerifyPage_SaysBothEndsAreIncluded_AndMarksTheBrokenLink()
+    {
+        await SeedAsync(6);
+        Tamper("UPDATE audit_entries SET entry_hash = 'ff' || substr(entry_hash, 3) WHERE sequence = 3");
+        var page = Render<Verify>();
+        Assert.Contains("Both ends are included", page.Find("[data-testid=verify-range-note]").TextContent);
+        Assert.Contains("A break", page.Find("[data-testid=hash-legend]").TextContent);
+        page.Find("[data-testid=run-verify]").Click();
+        // Entry 4 still names entry 3's old hash: that link is the one marked, under the hash expected (entry 3's, now ff…).
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=verify-problems] tbody tr")), TimeSpan.FromSeconds(10));
+        var link = Assert.Single(page.FindAll("[data-testid=verify-problems] tbody tr"), r => r.TextContent.Contains("previous_hash_mismatch"));
+        Assert.Contains("expected ff", link.TextContent);
+        Assert.StartsWith("found ", link.QuerySelector("[data-testid=broken-link]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task VerifyFile_AWholeExportOf100000Entries_IsClean_AndAOneByteEdit_NamesTheEntry()
+    {
+        await SeedAsync(100_000);
+        using var export = new MemoryStream();
+        await Services.GetRequiredService<MonitorConsole.Audit.Export.AuditExporter>().ExportAsync(export, MonitorConsole.Audit.Export.ExportFormat.Json, null);
+        var bytes = export.ToArray();
+        Assert.True(bytes.Length > 16 * 1024 * 1024, "the file must be larger than any upload buffer");
+
+        var page = Render<VerifyFile>();
+        page.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(bytes, "audit-chain.json", null, "application/json"));
+        page.WaitForAssertion(() => Assert.Contains("100,000 entries", page.Find("[data-testid=file-valid]").TextContent), TimeSpan.FromSeconds(60));
+
+        // One byte of entry 54,321's data changed: {"step":54321} becomes {"step":54329}.
+        var at = IndexOf(bytes, System.Text.Encoding.UTF8.GetBytes(":54321}"));
+        bytes[at + 6] = (byte)'9';
+        page.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(bytes, "edited.json", null, "application/json"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=file-invalid]")), TimeSpan.FromSeconds(60));
+        var rows = page.FindAll("[data-testid=file-problems] tbody tr");
+        Assert.Equal("54321", Assert.Single(rows).QuerySelector("td")!.TextContent.Trim());
+        Assert.Contains("data_hash_mismatch", rows[0].TextContent);
+    }
+
+    [Fact]
+    public async Task VerifyFile_ChecksAProofFileAndACsvExport_AndSaysWhenAFileIsNeither()
+    {
+        await SeedAsync(20);
+        var checkpoint = await Services.GetRequiredService<MonitorConsole.Audit.Checkpoints.CheckpointService>().CreateAsync();
+        var entry = (await Services.GetRequiredService<MonitorConsole.Audit.Queries.AuditQueries>().GetBySequenceAsync(7))!.Entry;
+        var proof = MonitorConsole.Audit.Merkle.ProofFiles.Inclusion(entry,
+            await Services.GetRequiredService<MonitorConsole.Audit.Merkle.LedgerProofs>().InclusionAsync(7, checkpoint.TreeSize), checkpoint);
+        using var csv = new MemoryStream();
+        await Services.GetRequiredService<MonitorConsole.Audit.Export.AuditExporter>().ExportAsync(csv, MonitorConsole.Audit.Export.ExportFormat.Csv, null);
+
+        var page = Render<VerifyFile>();
+        void Upload(byte[] content, string name) =>
+            page.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(content, name));
+        Upload(System.Text.Encoding.UTF8.GetBytes(proof), "inclusion-proof-7.json");
+        page.WaitForAssertion(() => Assert.Contains("proof holds", page.Find("[data-testid=file-valid]").TextContent));
+        Upload(System.Text.Encoding.UTF8.GetBytes(proof.Replace(entry.Actor, "mallory", StringComparison.Ordinal)), "edited-proof.json");
+        page.WaitForAssertion(() => Assert.Contains("does NOT hold", page.Find("[data-testid=file-invalid]").TextContent));
+        Upload(csv.ToArray(), "audit-chain.csv");
+        page.WaitForAssertion(() => Assert.Contains("20 entries", page.Find("[data-testid=file-valid]").TextContent));
+        Upload("hello"u8.ToArray(), "notes.txt");
+        page.WaitForAssertion(() => Assert.Contains("could not be read", page.Find("[data-testid=file-invalid]").TextContent));
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        var at = haystack.AsSpan().IndexOf(needle);
+        Assert.True(at >= 0);
+        Assert.Equal(-1, haystack.AsSpan(at + 1).IndexOf(needle));
+        return at;
     }
 }

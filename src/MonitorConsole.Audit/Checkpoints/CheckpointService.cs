@@ -79,6 +79,18 @@ public sealed class CheckpointService(
         return json is null ? null : Checkpoint.Parse(json);
     }
 
+    /// <summary>
+    /// The first checkpoint that covers the entry at <paramref name="sequence"/> (its tree size reaches it), with when
+    /// it was stored; null when none does yet.
+    /// </summary>
+    public async Task<Checkpoint?> CoveringAsync(long sequence, CancellationToken ct = default)
+    {
+        await using var db = await database.CreateDbContextAsync(ct);
+        var json = await db.Checkpoints.Where(c => c.TreeSize >= sequence).OrderBy(c => c.TreeSize).ThenBy(c => c.Id)
+            .Select(c => c.Json).FirstOrDefaultAsync(ct);
+        return json is null ? null : Checkpoint.Parse(json);
+    }
+
     /// <summary>Checks the signature (against the trusted key with its id), then that the chain still holds what was signed.</summary>
     public async Task<CheckpointCheck> CheckAsync(Checkpoint checkpoint, CancellationToken ct = default)
     {

@@ -68,6 +68,45 @@ public sealed class AuditQueries(AuditDatabase database)
         }
     }
 
+    /// <summary>How many entries match the filter: the trail's total, counted in the database.</summary>
+    public async Task<long> CountAsync(TrailFilter filter, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var rolledBack = await RolledBackRanges.LoadAsync(connection, null, ct);
+        await using var command = connection.CreateCommand();
+        var parameters = new SqlParameters();
+        var where = await filter.WhereSqlAsync(connection, null, parameters, rolledBack, ct);
+        parameters.ApplyTo(command);
+        command.CommandText = LedgerSql.Of(connection).CountWhere(where);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    public const int MaxSuggestions = 20;
+
+    /// <summary>
+    /// Values of a field (actor, action or resource) present in the ledger whose lower case starts with what was typed,
+    /// from the search index (so values appended since its last pass are not offered yet).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SuggestAsync(string field, string? typed, int limit = MaxSuggestions, CancellationToken ct = default)
+    {
+        if (!Search.SearchFields.Suggestible.Contains(field))
+            throw new AuditValidationException("field", $"must be one of {string.Join(", ", Search.SearchFields.Suggestible)}");
+        if (limit is < 1 or > MaxSuggestions) throw new AuditValidationException("limit", $"must be between 1 and {MaxSuggestions}");
+        var prefix = (typed ?? "").Trim().ToLowerInvariant();
+        // '!' escapes: a backslash would itself need escaping in MySQL's string literals.
+        var pattern = prefix.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal)
+            .Replace("_", "!_", StringComparison.Ordinal).Replace("[", "![", StringComparison.Ordinal) + "%";
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = LedgerSql.Of(connection).SearchSuggestions(limit);
+        EntryRows.AddParameter(command, "@field", field);
+        EntryRows.AddParameter(command, "@prefix", pattern);
+        var values = new List<string>(limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) values.Add(reader.GetString(0));
+        return values;
+    }
+
     /// <summary>
     /// A cheap summary from the chain head and the (few, indexed) ROLLBACK entries, for health checks and the overview;
     /// <see cref="GetStatisticsAsync"/> scans the whole ledger (about 2 s at 1,000,000 entries).

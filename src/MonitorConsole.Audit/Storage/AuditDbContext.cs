@@ -9,6 +9,10 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 
     public DbSet<Checkpoints.StoredCheckpoint> Checkpoints => Set<Checkpoints.StoredCheckpoint>();
 
+    public DbSet<Search.SearchToken> SearchTokens => Set<Search.SearchToken>();
+    public DbSet<Search.SearchValue> SearchValues => Set<Search.SearchValue>();
+    public DbSet<Search.SearchProgress> SearchProgress => Set<Search.SearchProgress>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Timestamps are stored as the exact hash-spec text, so they round-trip byte for byte and sort as they compare.
@@ -49,6 +53,28 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         c.Property(x => x.Json).HasColumnName("checkpoint").IsRequired();
         c.Property(x => x.TreeSize).HasColumnName("tree_size");
         c.Property(x => x.Timestamp).HasColumnName("timestamp").HasMaxLength(27).IsRequired();
+
+        // The search index lives beside the chain, written after commit by the search indexer (never by an append).
+        var t = modelBuilder.Entity<Search.SearchToken>();
+        t.ToTable(AuditSchema.SearchTokensTable);
+        t.HasKey(x => new { x.Token, x.Sequence });
+        t.Property(x => x.Token).HasColumnName("token").HasMaxLength(Search.SearchTokens.MaxLength);
+        t.Property(x => x.Sequence).HasColumnName("sequence").ValueGeneratedNever();
+
+        var v = modelBuilder.Entity<Search.SearchValue>();
+        v.ToTable(AuditSchema.SearchValuesTable);
+        v.HasKey(x => new { x.Field, x.Value });
+        v.Property(x => x.Field).HasColumnName("field").HasMaxLength(16);
+        v.Property(x => x.Value).HasColumnName("value").HasMaxLength(AuditSchema.MaxSearchValueLength);
+        v.Property(x => x.ValueLower).HasColumnName("value_lower").HasMaxLength(AuditSchema.MaxSearchValueLength).IsRequired();
+        v.HasIndex(x => new { x.Field, x.ValueLower }).HasDatabaseName("ix_audit_search_values_lower");
+
+        var p = modelBuilder.Entity<Search.SearchProgress>();
+        p.ToTable(AuditSchema.SearchProgressTable);
+        p.HasKey(x => x.Id);
+        p.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+        p.Property(x => x.IndexedThrough).HasColumnName("indexed_through");
+        p.HasData(new Search.SearchProgress { Id = 1, IndexedThrough = 0 });
     }
 }
 
@@ -56,8 +82,18 @@ public static class AuditSchema
 {
     public const string Table = "audit_entries";
 
+    public const string SearchTokensTable = "audit_search_tokens";
+    public const string SearchValuesTable = "audit_search_values";
+    public const string SearchProgressTable = "audit_search_progress";
+
     /// <summary>Longest action, actor, resource type or resource id, in characters.</summary>
     public const int MaxNameLength = 256;
+
+    /// <summary>
+    /// Longest value the search index records for suggestions and any-case filters (a key within SQL Server's 900-byte
+    /// clustered limit); a longer one is still found when typed exactly.
+    /// </summary>
+    public const int MaxSearchValueLength = 400;
 
     public const string Columns =
         "sequence, entry_id, timestamp, action, actor, resource_type, resource_id, data, details, data_hash, previous_hash, entry_hash";

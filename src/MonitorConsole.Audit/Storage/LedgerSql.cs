@@ -125,6 +125,63 @@ internal sealed class LedgerSql
     /// <summary>The entry hash at @sequence.</summary>
     public string EntryHashAt => $"SELECT entry_hash FROM {Table} WHERE sequence = @sequence";
 
+    /// <summary>How many rows match: a trail's total.</summary>
+    public string CountWhere(string where) => $"SELECT {CountAll} FROM {Table} WHERE {where}";
+
+    /// <summary>What the search indexer reads: up to <paramref name="limit"/> chain entries after @after, in order.</summary>
+    public string EntriesToIndex(int limit) => Select(
+        "sequence, action, actor, resource_type, resource_id, data, details", "sequence > @after", "sequence", limit);
+
+    /// <summary>The last sequence the search index holds.</summary>
+    public const string SearchIndexedThrough = $"SELECT indexed_through FROM {AuditSchema.SearchProgressTable} WHERE id = 1";
+
+    /// <summary>
+    /// Moves the search index's mark from @from to @to; no row changes when another indexer moved it first, and the
+    /// batch is then dropped.
+    /// </summary>
+    public const string SearchAdvance =
+        $"UPDATE {AuditSchema.SearchProgressTable} SET indexed_through = @to WHERE id = 1 AND indexed_through = @from";
+
+    /// <summary>The stored spellings of a field's value (@field), matched by its lower case (@lower).</summary>
+    public const string SearchValueSpellings =
+        $"SELECT value FROM {AuditSchema.SearchValuesTable} WHERE field = @field AND value_lower = @lower";
+
+    /// <summary>Up to <paramref name="limit"/> values of @field whose lower case starts with @prefix (a LIKE pattern, '!' escapes).</summary>
+    public string SearchSuggestions(int limit)
+    {
+        var n = limit.ToString(CultureInfo.InvariantCulture);
+        var where = $"WHERE field = @field AND value_lower LIKE @prefix ESCAPE '!' ORDER BY value_lower, value";
+        return IsSqlServer
+            ? $"SELECT TOP ({n}) value FROM {AuditSchema.SearchValuesTable} {where}"
+            : $"SELECT value FROM {AuditSchema.SearchValuesTable} {where} LIMIT {n}";
+    }
+
+    /// <summary>Records a value (@field, @value, @lower) unless it is there already.</summary>
+    public string SearchValueInsert => Provider switch
+    {
+        DatabaseProvider.Sqlite => $"INSERT OR IGNORE INTO {AuditSchema.SearchValuesTable} (field, value, value_lower) VALUES (@field, @value, @lower)",
+        DatabaseProvider.PostgreSql => $"INSERT INTO {AuditSchema.SearchValuesTable} (field, value, value_lower) VALUES (@field, @value, @lower) ON CONFLICT DO NOTHING",
+        DatabaseProvider.MySql => $"INSERT IGNORE INTO {AuditSchema.SearchValuesTable} (field, value, value_lower) VALUES (@field, @value, @lower)",
+        _ => $"IF NOT EXISTS (SELECT 1 FROM {AuditSchema.SearchValuesTable} WHERE field = @field AND value = @value) " +
+             $"INSERT INTO {AuditSchema.SearchValuesTable} (field, value, value_lower) VALUES (@field, @value, @lower)",
+    };
+
+    /// <summary>Rows per INSERT of search words: two parameters each, within SQL Server's 2,100 and 1,000-row limits.</summary>
+    public const int TokensPerInsert = 1000;
+
+    /// <summary>INSERT of <paramref name="rows"/> (token, sequence) pairs with numbered placeholders.</summary>
+    public string SearchTokensInsert(int rows)
+    {
+        var sql = new System.Text.StringBuilder($"INSERT INTO {AuditSchema.SearchTokensTable} (token, sequence) VALUES ");
+        for (var r = 0; r < rows; r++)
+            sql.Append(r == 0 ? "(" : ", (").Append(Placeholder(2 * r + 1)).Append(", ").Append(Placeholder(2 * r + 2)).Append(')');
+        return sql.ToString();
+    }
+
+    /// <summary>Entries holding the word @placeholder, by the index.</summary>
+    public static string SequencesWithToken(string placeholder) =>
+        $"SELECT sequence FROM {AuditSchema.SearchTokensTable} WHERE token = {placeholder}";
+
     /// <summary>A chain entry (sequence 1 and up) by entry hash, through the provider's hash-prefix index.</summary>
     private string HashLookup(string parameter) => Provider switch
     {

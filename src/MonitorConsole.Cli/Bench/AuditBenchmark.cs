@@ -100,6 +100,44 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size,
         sw.Restart();
         var rollback = await services.GetRequiredService<RollbackService>().RollbackAsync(target!.Entry.EntryHash, "bench", "benchmark", ct);
         await stdout.WriteLineAsync($"{$"rollback {rollback.RolledBackCount} entries (verifies {size - 100:N0} first)",-60} {sw.Elapsed.TotalMilliseconds:0} ms   target ≤ 50 ms");
+
+        await SearchAsync(services, queries, ct);
+    }
+
+    /// <summary>
+    /// The search index: how fast it catches up with the whole chain, what filters cost with it, and batch appends
+    /// while it indexes them (it runs after their commit, so appends should keep their rate).
+    /// </summary>
+    private async Task SearchAsync(ServiceProvider services, AuditQueries queries, CancellationToken ct)
+    {
+        var indexer = services.GetRequiredService<MonitorConsole.Audit.Search.SearchIndexer>();
+        var sw = Stopwatch.StartNew();
+        var indexed = await indexer.CatchUpAsync(ct);
+        Report("search index catch-up over the whole chain", indexed, sw.Elapsed, "-");
+        await stdout.WriteLineAsync($"{"actor trail in another case, indexed (first page of 50)",-60} {await MedianAsync(() => queries.GetTrailAsync(TrailFilter.ForActor("ACTOR_7"), limit: 50, ct: ct))}");
+        await stdout.WriteLineAsync($"{"a rare word in data (q=4242), first page of 50",-60} {await MedianAsync(() => queries.GetTrailAsync(new TrailFilter { Text = "4242" }, limit: 50, ct: ct))}");
+        sw.Restart();
+        var total = await queries.CountAsync(new TrailFilter { Actor = "actor_7" }, ct);
+        await stdout.WriteLineAsync($"{$"total of an actor's trail ({total:N0} entries)",-60} {sw.Elapsed.TotalMilliseconds:0} ms");
+
+        var writer = services.GetRequiredService<AuditWriter>();
+        var extra = Math.Max(50_000, size / 5);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        long followed = 0;
+        var follower = Task.Run(async () =>
+        {
+            // As the console's indexer would, but with no pause between passes: the hardest case for appends.
+            while (!stop.IsCancellationRequested) followed += await indexer.CatchUpAsync(stop.Token);
+        }, CancellationToken.None);
+        sw.Restart();
+        for (var done = 0; done < extra; done += 50_000)
+            await writer.AppendStreamAsync(Drafts(size + done, Math.Min(50_000, extra - done)), ct);
+        var appendTime = sw.Elapsed;
+        await stop.CancelAsync();
+        try { await follower; } catch (OperationCanceledException) { }
+        Report($"batch append while the search indexer runs ({followed:N0} indexed meanwhile)", extra, appendTime, "≥ 50,000 entries/s");
+        await stdout.WriteLineAsync($"{"search index behind after those appends",-60} {(await indexer.StatusAsync(ct)).Behind:N0} entries");
+        await indexer.CatchUpAsync(ct);
     }
 
     /// <summary>

@@ -138,6 +138,82 @@ namespace MonitorConsole.Migrations.MySql.Audit
 
                     b.HasAnnotation("MySQL:Charset", "utf8mb4");
                 });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchProgress", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    b.Property<long>("IndexedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("indexed_through");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_search_progress", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            IndexedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchToken", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("token");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("Token", "Sequence");
+
+                    b.ToTable("audit_search_tokens", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchValue", b =>
+                {
+                    b.Property<string>("Field")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ValueLower")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("value_lower");
+
+                    b.HasKey("Field", "Value");
+
+                    b.HasIndex("Field", "ValueLower")
+                        .HasDatabaseName("ix_audit_search_values_lower");
+
+                    b.ToTable("audit_search_values", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+
+                    b.HasAnnotation("MySQL:Charset", "utf8mb4");
+                });
 #pragma warning restore 612, 618
         }
     }

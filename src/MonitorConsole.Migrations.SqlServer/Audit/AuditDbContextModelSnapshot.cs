@@ -135,6 +135,70 @@ namespace MonitorConsole.Migrations.SqlServer.Audit
 
                     b.ToTable("audit_checkpoints", (string)null);
                 });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchProgress", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    b.Property<long>("IndexedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("indexed_through");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_search_progress", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            IndexedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchToken", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("token");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("Token", "Sequence");
+
+                    b.ToTable("audit_search_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorConsole.Audit.Search.SearchValue", b =>
+                {
+                    b.Property<string>("Field")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ValueLower")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("value_lower");
+
+                    b.HasKey("Field", "Value");
+
+                    b.HasIndex("Field", "ValueLower")
+                        .HasDatabaseName("ix_audit_search_values_lower");
+
+                    b.ToTable("audit_search_values", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

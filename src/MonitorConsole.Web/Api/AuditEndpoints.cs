@@ -4,6 +4,7 @@ using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
+using MonitorConsole.Audit.Search;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
 
@@ -18,7 +19,9 @@ internal static class AuditEndpoints
         audit.MapPost("/entries", AppendAsync).RequirePermission(Permission.AppendAudit)
             .WithSummary("Append one entry, or an array of entries in one transaction");
         audit.MapGet("/entries", TrailAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Entries matching the filters, newest first, keyset-paged");
+            .WithSummary("Entries matching the filters (any case; resource=type/id; q= words in data and details), newest first, keyset-paged, with the total");
+        audit.MapGet("/suggestions", SuggestAsync).RequirePermission(Permission.ReadLedger)
+            .WithSummary("Up to 20 actors, actions or resources (type/id) present in the ledger that start with what was typed, in any case");
         audit.MapGet("/entries/{id}", GetAsync).RequirePermission(Permission.ReadLedger).WithSummary("One entry by id");
         audit.MapPost("/verify", VerifyAsync).RequirePermission(Permission.VerifyLedger)
             .WithSummary("Verify the chain or a time range (recorded in the ledger)");
@@ -48,13 +51,22 @@ internal static class AuditEndpoints
     private static object Summary(AuditEntry e) => new { entry_id = e.EntryId, e.Sequence, entry_hash = e.EntryHash, timestamp = HashSpec.FormatTimestamp(e.Timestamp) };
 
     private static async Task<IResult> TrailAsync(
-        AuditQueries queries, string? actor, string? action, [FromQuery(Name = "resource_type")] string? resourceType,
-        [FromQuery(Name = "resource_id")] string? resourceId, string? from, string? to, long? cursor, int? limit,
+        AuditQueries queries, SearchIndexer search, string? actor, string? action, string? resource,
+        [FromQuery(Name = "resource_type")] string? resourceType, [FromQuery(Name = "resource_id")] string? resourceId,
+        string? q, string? from, string? to, long? cursor, int? limit,
         [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
     {
-        var filter = Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        var filter = Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack, resource, q);
         var page = await queries.GetTrailAsync(filter, cursor, limit ?? 50, ct);
-        return Results.Ok(new { entries = page.Entries.Select(View), next_cursor = page.NextCursor });
+        var total = await queries.CountAsync(filter, ct);
+        var index = await search.StatusAsync(ct);
+        return Results.Ok(new { entries = page.Entries.Select(View), next_cursor = page.NextCursor, total, search_index_behind = index.Behind });
+    }
+
+    private static async Task<IResult> SuggestAsync(AuditQueries queries, string? field, string? prefix, int? limit, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(field)) throw new AuditValidationException("field", "is required: actor, action or resource");
+        return Results.Ok(new { values = await queries.SuggestAsync(field.Trim().ToLowerInvariant(), prefix, limit ?? AuditQueries.MaxSuggestions, ct) });
     }
 
     private static async Task<IResult> GetAsync(string id, AuditQueries queries, CancellationToken ct) =>
@@ -78,7 +90,8 @@ internal static class AuditEndpoints
     private static async Task ExportAsync(
         HttpContext context, LedgerOperations ledger, TimeProvider clock, string? format, string? actor, string? action,
         [FromQuery(Name = "resource_type")] string? resourceType, [FromQuery(Name = "resource_id")] string? resourceId,
-        string? from, string? to, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, CancellationToken ct)
+        string? from, string? to, [FromQuery(Name = "include_rolled_back")] bool? includeRolledBack, string? resource, string? q,
+        CancellationToken ct)
     {
         var kind = (format ?? "json").ToLowerInvariant() switch
         {
@@ -88,8 +101,8 @@ internal static class AuditEndpoints
         };
         // Any filter, include_rolled_back among them, makes it a trail export: it then holds exactly the entries the
         // trail shows for the same query (rolled-back ones only when asked for). Without any, it is the whole chain.
-        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to ?? includeRolledBack?.ToString();
-        var filter = anyFilter is null ? null : Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack);
+        var anyFilter = actor ?? action ?? resourceType ?? resourceId ?? from ?? to ?? resource ?? q ?? includeRolledBack?.ToString();
+        var filter = anyFilter is null ? null : Filter(actor, action, resourceType, resourceId, from, to, includeRolledBack, resource, q);
         if (filter is { IsWholeChain: true }) filter = null;
         var extension = kind == ExportFormat.Json ? "json" : "csv";
         var name = $"audit-{(filter is null ? "chain" : "trail")}-{clock.GetUtcNow():yyyy-MM-dd}.{extension}";
@@ -118,16 +131,22 @@ internal static class AuditEndpoints
     private static string Text(JsonElement root, string field) =>
         root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value, field) : "";
 
-    private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from, string? to, bool? includeRolledBack) => new()
+    /// <summary>
+    /// The trail filter from query parameters; resource ("type/id", or a type alone) is the form the trail shows, and
+    /// resource_type/resource_id stay for existing clients (resource wins when both are given).
+    /// </summary>
+    private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from,
+        string? to, bool? includeRolledBack, string? resource = null, string? q = null) => new TrailFilter
     {
         Actor = Blank(actor),
         Action = Blank(action),
         ResourceType = Blank(resourceType),
         ResourceId = Blank(resourceId),
+        Text = Blank(q),
         From = Time(from, "from"),
         To = Time(to, "to"),
         IncludeRolledBack = includeRolledBack ?? false,
-    };
+    }.WithResource(resource);
 
     private static object View(AuditEntryView v) => new
     {
@@ -146,7 +165,7 @@ internal static class AuditEndpoints
         rolled_back = v.RolledBack,
     };
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     internal static DateTime? Time(string? value, string field) => UtcTime.Parse(value, field);
 }

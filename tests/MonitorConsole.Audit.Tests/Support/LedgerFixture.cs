@@ -45,6 +45,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     public AuditDatabase Database => _services.GetRequiredService<AuditDatabase>();
     public Checkpoints.CheckpointService Checkpoints => _services.GetRequiredService<Checkpoints.CheckpointService>();
     public Merkle.LedgerProofs Proofs => _services.GetRequiredService<Merkle.LedgerProofs>();
+    public Search.SearchIndexer Search => _services.GetRequiredService<Search.SearchIndexer>();
 
     public async Task<IReadOnlyList<AuditEntry>> SeedAsync(int count, Func<int, AuditEntryDraft>? make = null)
     {

@@ -3,21 +3,30 @@ using MonitorConsole.Audit.Queries;
 
 namespace MonitorConsole.Web.Components.Pages.Audit;
 
-/// <summary>The trail page's filters as they travel in the URL, so a filtered view can be shared.</summary>
+/// <summary>
+/// The trail page's filters as they travel in the URL, so a filtered view can be shared. Resource is typed as the trail
+/// shows it ("model/credit_risk", or "model" for every model); resource_type and resource_id are older links' form.
+/// From and To are UTC (ISO 8601); the form converts from the person's zone.
+/// </summary>
 public sealed record TrailQuery(
     string? Actor = null, string? Action = null, string? ResourceType = null, string? ResourceId = null,
-    string? From = null, string? To = null, bool IncludeRolledBack = false)
+    string? From = null, string? To = null, bool IncludeRolledBack = false, string? Resource = null, string? Q = null)
 {
-    public TrailFilter ToFilter() => new()
+    public TrailFilter ToFilter() => new TrailFilter
     {
         Actor = Blank(Actor),
         Action = Blank(Action),
         ResourceType = Blank(ResourceType),
         ResourceId = Blank(ResourceId),
+        Text = Blank(Q),
         From = UtcTime.Parse(From, "from"),
         To = UtcTime.Parse(To, "to"),
         IncludeRolledBack = IncludeRolledBack,
-    };
+    }.WithResource(Blank(Resource));
+
+    /// <summary>The resource as one text, whichever form the URL used.</summary>
+    public string? ResourceText =>
+        Blank(Resource) ?? (Blank(ResourceType) is { } type ? type + (Blank(ResourceId) is { } id ? "/" + id : "") : null);
 
     public string ToQueryString(long? before, params (string Key, string Value)[] extra)
     {
@@ -28,8 +37,10 @@ public sealed record TrailQuery(
         }
         Add("actor", Actor);
         Add("action", Action);
+        Add("resource", Resource);
         Add("resource_type", ResourceType);
         Add("resource_id", ResourceId);
+        Add("q", Q);
         Add("from", From);
         Add("to", To);
         if (IncludeRolledBack) parts.Add("include_rolled_back=true");
