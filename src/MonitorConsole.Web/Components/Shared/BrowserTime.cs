@@ -20,7 +20,7 @@ public static class BrowserTime
             await module.DisposeAsync();
             return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or JSException or TaskCanceledException)
+        catch (Exception ex) when (ex is InvalidOperationException or JSException or TaskCanceledException or JSDisconnectedException)
         {
             // Prerendering (no browser yet) or a browser that would not say.
             return TimeZoneInfo.Utc;
@@ -33,6 +33,14 @@ public static class BrowserTime
 
     /// <summary>The zone's name as a reader knows it ("Europe/Berlin", "UTC").</summary>
     public static string Label(TimeZoneInfo zone) => zone == TimeZoneInfo.Utc || zone.Id is "Etc/UTC" or "UTC" ? "UTC" : zone.Id;
+
+    /// <summary>"Europe/Berlin (UTC+01:00)" at the given moment.</summary>
+    public static string Describe(TimeZoneInfo zone, DateTimeOffset at)
+    {
+        var offset = zone.GetUtcOffset(at);
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return $"{Label(zone)} (UTC{sign}{offset.Duration():hh\\:mm})";
+    }
 
     /// <summary>The zone's offset from UTC at a moment, in minutes (for the chart's axis).</summary>
     public static double OffsetMinutes(TimeZoneInfo zone, DateTime utc) => zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).TotalMinutes;
