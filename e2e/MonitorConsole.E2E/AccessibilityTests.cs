@@ -8,7 +8,7 @@ namespace MonitorConsole.E2E;
 /// Every page of a console with demo data, scanned by axe-core with the WCAG 2.1 A and AA rules, on a desktop and on
 /// a 390-px phone: no serious or critical violation, and nothing wider than the phone's screen.
 /// </summary>
-public sealed class AccessibilityTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+public sealed class AccessibilityTests(EmptyConsoleApp app) : IClassFixture<EmptyConsoleApp>
 {
     private static readonly string[] Pages =
     [
@@ -24,8 +24,17 @@ public sealed class AccessibilityTests(ConsoleApp app) : IClassFixture<ConsoleAp
     [Fact]
     public async Task EveryPage_HasNoSeriousOrCriticalViolation_OnADesktopOrAPhone()
     {
-        var (code, output) = await app.CliAsync("demo", "seed", "--db", $"sqlite:///{app.DatabasePath}");
-        Assert.True(code == 0, output);
+        // A fresh console set up as a first-time administrator would, with the demo data, so every page has content.
+        var setup = await app.NewPageAsync();
+        await setup.GotoAsync(await app.SetupLinkAsync());
+        await setup.Locator("#user-name").FillAsync(ConsoleApp.AdminName);
+        await setup.Locator("#password").FillAsync(ConsoleApp.Password);
+        await setup.Locator("#confirm").FillAsync(ConsoleApp.Password);
+        await setup.GetByTestId("setup-demo").CheckAsync();
+        await setup.GetByTestId("setup-submit").ClickAsync();
+        await ConsoleApp.WaitInteractiveAsync(setup);
+        await setup.GetByTestId("recent-entries").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        await setup.Context.CloseAsync();
         var found = new List<string>();
         foreach (var (width, height, label) in new[] { (1400, 900, "desktop"), (390, 844, "phone") })
         {

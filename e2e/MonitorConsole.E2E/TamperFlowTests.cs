@@ -30,6 +30,7 @@ public sealed class TamperFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
         await ConsoleApp.ScreenshotAsync(page, "07-verification-tampered");
 
         await page.GetByLabel($"Show entry {tampered + 1} in the chain").ClickAsync();
+        await page.WaitForURLAsync($"**/audit/entries/{tampered + 1}");
         await page.GetByTestId("broken-link").WaitForAsync();
         Assert.Contains("expected ff", await page.GetByTestId("broken-link").InnerTextAsync());
         await ConsoleApp.ScreenshotAsync(page, "08-broken-link");

@@ -31,7 +31,7 @@ public static class CliApp
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null, CancellationToken ct = default)
     {
         var root = new RootCommand("MonitorConsole: tamper-evident audit ledger and drift monitoring");
         root.Options.Add(DatabaseOption);
@@ -56,10 +56,9 @@ public static class CliApp
                 Output = stdout,
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
-                // After Ctrl-C, time for a verb to finish what it must (selftest drops its scratch space) before the
-                // process is ended regardless.
-                ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
-            });
+                // Signals are turned into cancellation by Program (see there), so System.CommandLine does not hook them too.
+                ProcessTerminationTimeout = null,
+            }, ct);
         }
         catch (Exception ex) when (ex is AuditValidationException or AuditOperationException or DriftInputException or IOException
                                        or UnauthorizedAccessException or FormatException or ArgumentException

@@ -328,7 +328,7 @@ public sealed class LedgerExplainedPageTests : PageContext
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=verify-problems] tbody tr")), TimeSpan.FromSeconds(10));
         var link = Assert.Single(page.FindAll("[data-testid=verify-problems] tbody tr"), r => r.TextContent.Contains("previous_hash_mismatch"));
         Assert.Contains("expected ff", link.TextContent);
-        Assert.StartsWith("found ", link.QuerySelector("[data-testid=broken-link]")!.TextContent.Trim());
+        Assert.StartsWith("found ", link.QuerySelector("[data-testid=broken-link-found]")!.TextContent.Trim());
     }
 
     [Fact]

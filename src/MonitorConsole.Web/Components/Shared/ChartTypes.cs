@@ -17,7 +17,8 @@ public sealed record ChartMarker(DateTime Time, string Kind, string Color, strin
 /// <summary>The colours levels have on every chart.</summary>
 public static class LevelColors
 {
-    public const string Warning = "#f9a825";
+    // Dark enough amber for text on white (WCAG AA), since the legend writes the level in this colour.
+    public const string Warning = "#a15c00";
     public const string Critical = "#c62828";
     public const string Failed = "#616161";
 
