@@ -43,6 +43,7 @@ public sealed class StatusPageTests : BunitContext
     {
         Services.AddMudServices();
         Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddHealthChecks().AddCheck("database_schema", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Degraded("2 migrations are not applied"));
         var page = Render<Components.Pages.Health.Status>();
