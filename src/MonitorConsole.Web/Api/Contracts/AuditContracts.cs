@@ -11,11 +11,11 @@ namespace MonitorConsole.Web.Api.Contracts;
 [Description("An entry to append. The ledger adds its sequence, id, timestamp and hashes.")]
 public sealed record NewAuditEntry(
     [property: Description("What happened, e.g. MODEL_DEPLOYED. Required.")] string Action,
-    [property: Description("Who did it. Required. An API key's own name is recorded beside it.")] string Actor,
+    [property: Description("Who did it, as the calling service names them. Required.")] string Actor,
     [property: Description("The kind of thing acted on, e.g. model. Required.")] string ResourceType,
     [property: Description("Which one, if any.")] string? ResourceId = null,
-    [property: Description("Any JSON value; serialized once at append time and hashed as that exact text.")] JsonElement? Data = null,
-    [property: Description("Any JSON value, kept beside the entry and not part of its data hash.")] JsonElement? Details = null);
+    [property: Description("Any JSON value (at most Audit:MaxJsonBytes, 1 MiB by default); kept as the exact text that is hashed.")] JsonElement? Data = null,
+    [property: Description("Any JSON value; covered by the entry hash, not by the data hash.")] JsonElement? Details = null);
 
 [Description("An appended entry: where it sits in the chain and its hash.")]
 public sealed record AppendedEntry(
