@@ -22,6 +22,7 @@ internal static class ApiDocument
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "MonitorConsole HTTP API";
+            document.Info.Version = Name;
             document.Info.Description = "Audit ledger, drift monitoring and access. Services send an API key as " +
                 "`Authorization: Bearer mc_…` (or `X-Api-Key: mc_…`); people use their console session. Errors are " +
                 "problem details (RFC 9457) whose `field` names the request field at fault. See docs/api.md.";
