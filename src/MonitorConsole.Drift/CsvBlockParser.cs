@@ -52,7 +52,7 @@ internal sealed class CsvBlockParser(string name, CsvColumnRules rules)
 
     public async Task WorkAsync(ChannelReader<CsvColumnsReader.Block> blocks, CancellationToken ct)
     {
-        await foreach (var block in blocks.ReadAllAsync(ct))
+        await foreach (var block in blocks.ReadAllAsync(ct).ConfigureAwait(false))
         {
             try
             {

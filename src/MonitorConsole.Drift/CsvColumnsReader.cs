@@ -26,7 +26,8 @@ public sealed record CsvColumnRules
 /// Reads a CSV stream into columns on every core: the stream is read asynchronously in blocks, each block is cut after
 /// its last complete record (outside quotes) and its data rows are counted, so every block knows its first row number
 /// before it is parsed; the blocks are then parsed in parallel into column parts and joined in order. Errors are the
-/// same as a front-to-back reading would give: the first bad row of the file, by its number.
+/// same as a front-to-back reading would give: the first bad row of the file, by its number. (No await here returns to
+/// the caller's context: a caller that must stay synchronous, like <see cref="CsvDataset.Load(Stream, string)"/>, may block on it.)
 /// </summary>
 public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
 {
@@ -40,7 +41,7 @@ public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
         try
         {
             await SplitAsync(stream, rules, parse, blocks.Writer, () => workers.AddRange(Enumerable.Range(0, Workers)
-                .Select(_ => Task.Run(() => parse.WorkAsync(blocks.Reader, ct), ct))), ct);
+                .Select(_ => Task.Run(() => parse.WorkAsync(blocks.Reader, ct), ct))), ct).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -49,7 +50,7 @@ public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
         finally
         {
             blocks.Writer.TryComplete();
-            await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
         return parse.Join();
     }
@@ -70,7 +71,7 @@ public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
             {
                 while (filled < buffer.Length && !eof)
                 {
-                    var read = await stream.ReadAsync(buffer.AsMemory(filled), ct);
+                    var read = await stream.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false);
                     eof = read == 0;
                     filled += read;
                 }
@@ -101,7 +102,7 @@ public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
                     continue;
                 }
                 if (rows + count > rules.MaxRows) throw rules.TooManyRows();
-                await blocks.WriteAsync(new Block(index++, buffer, start, length, rows, count), ct);
+                await blocks.WriteAsync(new Block(index++, buffer, start, length, rows, count), ct).ConfigureAwait(false);
                 rows += count;
                 var tail = filled - start - length;
                 var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, tail * 2));

@@ -19,7 +19,7 @@ public static class CsvDataset
 
     public static async ValueTask<Dictionary<string, FeatureColumn>> LoadAsync(Stream stream, string name, CancellationToken ct = default)
     {
-        var columns = await new CsvColumnsReader(name).ReadAsync(stream, new CsvColumnRules(), ct);
+        var columns = await new CsvColumnsReader(name).ReadAsync(stream, new CsvColumnRules(), ct).ConfigureAwait(false);
         if (columns.Length == 0 || columns[0].Count == 0) throw new DriftInputException(name, "has no data rows");
         return columns.ToDictionary(b => b.Name, b => b.ToColumn(), StringComparer.Ordinal);
     }

@@ -85,14 +85,14 @@ public sealed class DriftDetector
         await Parallel.ForEachAsync(Enumerable.Range(0, results.Length), parallel, async (i, token) =>
         {
             var column = await current.ReadAsync(_features[i].Name, token);
-            results[i] = Compare(_features[i], column);
+            results[i] = Compare(_features[i], column, owned: true);
         });
         FeatureDrift? output = null;
         if (hasRows && outputColumn is not null && current.ColumnNames.Contains(outputColumn))
         {
             if (_outputs is null)
                 throw new DriftInputException("outputs", "the configuration has no baseline outputs to compare them with");
-            output = Compare(_outputs, await current.ReadAsync(outputColumn, ct));
+            output = Compare(_outputs, await current.ReadAsync(outputColumn, ct), owned: true);
         }
         return Report(results, output, hasRows ? current.ColumnNames : null, bias, safety);
     }
@@ -157,16 +157,25 @@ public sealed class DriftDetector
     /// Spec v1's metrics in one pass, then every registry metric (the data-quality checks among them); the feature's
     /// level is the highest any of them gives. For the v1 metrics the registry's levels equal the calculator's.
     /// </summary>
-    private FeatureDrift Compare(FeatureBaseline baseline, FeatureColumn current)
+    /// <param name="owned">The column was read for this comparison alone, so its numbers may be sorted where they are.</param>
+    private FeatureDrift Compare(FeatureBaseline baseline, FeatureColumn current, bool owned = false)
     {
-        double[]? numbers = null;
+        Memory<double>? sorted = null;
         string?[]? categories = null;
         FeatureDrift drift;
         if (baseline.Kind == FeatureKind.Numeric)
-            drift = FeatureDriftCalculator.Numeric(baseline, numbers = current.AsNumbers(baseline.Name), _thresholds);
+        {
+            var numbers = current.AsNumbers(baseline.Name);
+            // AsNumbers of text makes a new array, which is ours to sort either way.
+            var valid = FeatureDriftCalculator.SortedFinite(numbers, inPlace: owned || current.Numbers is null);
+            sorted = valid;
+            drift = FeatureDriftCalculator.Numeric(baseline, valid.Span, numbers.Length, _thresholds);
+        }
         else
+        {
             drift = FeatureDriftCalculator.Categorical(baseline, categories = current.AsCategories(), _thresholds);
-        var values = MetricRegistry.Evaluate(new FeatureInput(baseline, drift, numbers, categories), _thresholds);
+        }
+        var values = MetricRegistry.Evaluate(new FeatureInput(baseline, drift, sorted, categories), _thresholds);
         var level = drift.AlertLevel;
         foreach (var v in values) level = FeatureDriftCalculator.Max(level, v.Level);
         return drift with { Values = values, AlertLevel = level };

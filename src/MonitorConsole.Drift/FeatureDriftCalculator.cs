@@ -4,16 +4,28 @@ namespace MonitorConsole.Drift;
 /// <summary>Compares one feature's current values with its prepared baseline, in one pass over the values.</summary>
 public static class FeatureDriftCalculator
 {
+    /// <summary>
+    /// The values that are numbers, sorted ascending. With <paramref name="inPlace"/> they are gathered and sorted in
+    /// the given array itself (a column read for this comparison only), which saves a copy of the window's column.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static FeatureDrift Numeric(FeatureBaseline baseline, double[] current, DriftThresholds thresholds)
+    internal static Memory<double> SortedFinite(double[] values, bool inPlace)
     {
-        var valid = GC.AllocateUninitializedArray<double>(current.Length);
+        var target = inPlace ? values : GC.AllocateUninitializedArray<double>(values.Length);
         var n = 0;
-        foreach (var v in current)
-            if (double.IsFinite(v)) valid[n++] = v;
+        foreach (var v in values)
+            if (double.IsFinite(v)) target[n++] = v;
+        FiniteSort.Sort(target.AsSpan(0, n));
+        return target.AsMemory(0, n);
+    }
+
+    /// <param name="sortedValid">The current values that are numbers, sorted (<see cref="SortedFinite"/>).</param>
+    /// <param name="total">How many current values there were, missing ones included.</param>
+    internal static FeatureDrift Numeric(FeatureBaseline baseline, ReadOnlySpan<double> sortedValid, int total, DriftThresholds thresholds)
+    {
+        var n = sortedValid.Length;
         if (n == 0) throw new DriftInputException(baseline.Name, "the current data has no values (all are missing)");
-        var sorted = valid.AsSpan(0, n);
-        FiniteSort.Sort(sorted);
+        var sorted = sortedValid;
         var counts = baseline.CountSortedBins(sorted);
 
         var bShares = Shares(baseline.BinCounts);
@@ -30,7 +42,7 @@ public static class FeatureDriftCalculator
         if (thresholds.KsAlpha is { } alpha && ksP < alpha) level = Max(level, AlertLevel.Warning);
 
         return new FeatureDrift(baseline.Name, FeatureKind.Numeric, psi, kl, js, wasserstein, ks, ksP, null, null,
-            baseline.MissingShare, MissingShare(current.Length, n), baseline.SortedValues.Length, n,
+            baseline.MissingShare, MissingShare(total, n), baseline.SortedValues.Length, n,
             BinLabels(baseline.Edges), bShares, cShares, level);
     }
 

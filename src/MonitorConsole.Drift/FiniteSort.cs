@@ -19,6 +19,8 @@ public static class FiniteSort
     /// <summary>Below this a comparison sort is as fast and needs no scratch buffer.</summary>
     private const int RadixThreshold = 4096;
 
+    private const int MaxPooled = 2 << 20;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<double> values)
     {
@@ -30,7 +32,9 @@ public static class FiniteSort
         var keys = MemoryMarshal.Cast<double, ulong>(values);
         for (var i = 0; i < keys.Length; i++) keys[i] = ToKey(keys[i]);
 
-        var rented = ArrayPool<ulong>.Shared.Rent(keys.Length);
+        // The pool keeps what it is given back; a scratch as large as a ten-million-row window is left to the GC instead.
+        var pooled = keys.Length <= MaxPooled;
+        var rented = pooled ? ArrayPool<ulong>.Shared.Rent(keys.Length) : GC.AllocateUninitializedArray<ulong>(keys.Length);
         try
         {
             var source = keys;
@@ -51,7 +55,7 @@ public static class FiniteSort
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(rented);
+            if (pooled) ArrayPool<ulong>.Shared.Return(rented);
         }
         for (var i = 0; i < keys.Length; i++) keys[i] = FromKey(keys[i]);
     }

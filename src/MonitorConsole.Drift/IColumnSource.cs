@@ -12,6 +12,9 @@ public interface IColumnSource
     /// <summary>The names of every column the window has.</summary>
     IReadOnlyCollection<string> ColumnNames { get; }
 
-    /// <summary>One column over every row of the window (rows without it are missing).</summary>
+    /// <summary>
+    /// One column over every row of the window (rows without it are missing), made for this call: the detector may
+    /// reorder its values while comparing it.
+    /// </summary>
     ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct);
 }

@@ -85,4 +85,26 @@ public sealed class CsvBlocksTests
         Assert.Equal(0, Read("a,b\n", 64)[0].Count);
         Assert.Contains("no header row", Assert.Throws<DriftInputException>(() => Read("\n\r\n", 64)).Problem);
     }
+
+    /// <summary>A context that never runs what is posted to it, like a UI thread blocked waiting for the result.</summary>
+    private sealed class BlockedContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) { }
+    }
+
+    [Fact]
+    public void SynchronousLoad_OnAThreadWhoseContextIsBlocked_DoesNotDeadlock()
+    {
+        var csv = Encoding.UTF8.GetBytes(Rows(20_000, i => $"{i},a"));
+        Dictionary<string, FeatureColumn>? columns = null;
+        var thread = new Thread(() =>
+        {
+            SynchronizationContext.SetSynchronizationContext(new BlockedContext());
+            columns = CsvDataset.Load(new MemoryStream(csv), "test.csv");
+        });
+        thread.Start();
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the load never finished");
+        Assert.Equal(20_000, columns!["x"].Length);
+    }
 }

@@ -168,7 +168,8 @@ public sealed class ColumnByColumnTests
         public ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct)
         {
             lock (Reads) Reads[name] = Reads.GetValueOrDefault(name) + 1;
-            return ValueTask.FromResult(columns[name]);
+            var column = columns[name];
+            return ValueTask.FromResult(column.Numbers is { } numbers ? FeatureColumn.Numeric((double[])numbers.Clone()) : column);
         }
     }
 

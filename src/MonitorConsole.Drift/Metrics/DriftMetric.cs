@@ -34,7 +34,8 @@ public sealed record MetricThreshold(string Key, string Label, AlertLevel Raises
 }
 
 /// <summary>One feature's sides as a metric sees them: the prepared baseline, the current values and spec v1's results.</summary>
-public sealed record FeatureInput(FeatureBaseline Baseline, FeatureDrift Drift, double[]? CurrentNumbers, string?[]? CurrentCategories);
+/// <param name="SortedNumbers">A numeric feature's current values that are numbers, sorted ascending (missing ones left out).</param>
+public sealed record FeatureInput(FeatureBaseline Baseline, FeatureDrift Drift, ReadOnlyMemory<double>? SortedNumbers, string?[]? CurrentCategories);
 
 /// <summary>The columns of both sides, for the data-set metrics (the model's output column left out of both).</summary>
 public sealed record DatasetInput(IReadOnlySet<string> BaselineColumns, IReadOnlySet<string> CurrentColumns);

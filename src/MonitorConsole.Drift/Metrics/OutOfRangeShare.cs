@@ -18,15 +18,14 @@ public sealed class OutOfRangeShare : DriftMetric
 
     public override double? Compute(FeatureInput input)
     {
-        if (input.CurrentNumbers is not { } values || input.Baseline.SortedValues.Length == 0) return null;
+        if (input.SortedNumbers is not { } memory || input.Baseline.SortedValues.Length == 0 || memory.IsEmpty) return null;
+        var sorted = memory.Span;
         double min = input.Baseline.SortedValues[0], max = input.Baseline.SortedValues[^1];
-        long valid = 0, outside = 0;
-        foreach (var v in values)
-        {
-            if (!double.IsFinite(v)) continue;
-            valid++;
-            if (v < min || v > max) outside++;
-        }
-        return valid == 0 ? null : (double)outside / valid;
+        // Sorted: the values below the minimum lead, those above the maximum trail.
+        var below = 0;
+        while (below < sorted.Length && sorted[below] < min) below++;
+        var above = 0;
+        while (above < sorted.Length - below && sorted[sorted.Length - 1 - above] > max) above++;
+        return (double)(below + above) / sorted.Length;
     }
 }

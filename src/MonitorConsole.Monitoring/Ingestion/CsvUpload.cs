@@ -27,7 +27,7 @@ public static class CsvUpload
         buffer.Position = 0;
         try
         {
-            return (text, CsvDataset.Load(buffer, field));
+            return (text, await CsvDataset.LoadAsync(buffer, field, ct));
         }
         catch (DriftInputException ex)
         {

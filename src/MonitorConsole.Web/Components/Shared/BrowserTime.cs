@@ -31,6 +31,9 @@ public static class BrowserTime
     public static string Format(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>"2026-12-02 07:15:04 Europe/Berlin": to the second, with the zone (UTC when unknown).</summary>
+    public static string Text(DateTime utc, TimeZoneInfo? zone) => $"{Format(utc, zone ?? TimeZoneInfo.Utc)} {Label(zone ?? TimeZoneInfo.Utc)}";
+
     /// <summary>The zone's name as a reader knows it ("Europe/Berlin", "UTC").</summary>
     public static string Label(TimeZoneInfo zone) => zone == TimeZoneInfo.Utc || zone.Id is "Etc/UTC" or "UTC" ? "UTC" : zone.Id;
 
