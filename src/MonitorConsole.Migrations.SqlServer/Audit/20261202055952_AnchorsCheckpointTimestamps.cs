@@ -42,8 +42,8 @@ namespace MonitorConsole.Migrations.SqlServer.Audit
                     SET NOCOUNT ON;
                     IF NOT EXISTS (SELECT 1 FROM inserted) OR EXISTS (
                         SELECT 1 FROM deleted d LEFT JOIN inserted i ON i.id = d.id
-                        WHERE i.id IS NULL OR d.timestamp_token IS NOT NULL OR i.checkpoint <> d.checkpoint
-                           OR i.tree_size <> d.tree_size OR i.timestamp <> d.timestamp)
+                        WHERE i.id IS NULL OR d.timestamp_token IS NOT NULL OR i.[checkpoint] <> d.[checkpoint]
+                           OR i.tree_size <> d.tree_size OR i.[timestamp] <> d.[timestamp])
                         THROW 51000, 'audit_checkpoints is append-only: UPDATE and DELETE are not allowed (only a checkpoint without a timestamp token may get one)', 1;
                     UPDATE c SET timestamp_token = i.timestamp_token, anchored_at = i.anchored_at, anchor_problem = i.anchor_problem
                     FROM audit_checkpoints c JOIN inserted i ON i.id = c.id;
