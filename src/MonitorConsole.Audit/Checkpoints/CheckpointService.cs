@@ -179,7 +179,18 @@ public sealed class CheckpointService(
     /// <summary>Checks a checkpoint's token against the configured trusted TSA certificates (no database needed).</summary>
     public AnchorCheck CheckAnchor(Checkpoint checkpoint, string? unanchoredReason = null)
     {
-        var trusted = TsaCertificates.Load(Timestamping.TrustedCertificates);
+        X509Certificate2Collection trusted;
+        try
+        {
+            trusted = TsaCertificates.Load(Timestamping.TrustedCertificates);
+        }
+        catch (AuditValidationException ex)
+        {
+            // A broken setting is reported with the checkpoint (pages and lists keep working), never silently trusted.
+            return checkpoint.TimestampToken is null
+                ? new AnchorCheck(AnchorCheck.NotAnchored, null, null, unanchoredReason ?? "the checkpoint carries no timestamp token")
+                : new AnchorCheck(AnchorCheck.NoTrustedTsa, null, null, $"the token was not checked: {ex.Message}");
+        }
         try
         {
             return AnchorVerifier.Verify(checkpoint, trusted, Timestamping.ClockTolerance, unanchoredReason);
