@@ -31,6 +31,9 @@ public sealed class AuditOptions
     /// <summary>Signed checkpoints of the chain head.</summary>
     public CheckpointOptions Checkpoints { get; set; } = new();
 
+    /// <summary>RFC 3161 time anchors on checkpoints from an outside time-stamping authority (TSA).</summary>
+    public TimestampingOptions Timestamping { get; set; } = new();
+
     /// <summary>The search index over entries' data and details, kept off the append path.</summary>
     public SearchOptions Search { get; set; } = new();
 }
@@ -75,8 +78,6 @@ public sealed class CheckpointOptions
     /// <summary>How often the console makes a checkpoint when the chain has grown; zero turns the schedule off. Default: 1 hour.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>RFC 3161 time anchors from an outside time-stamping authority (TSA), bound from "Audit:Timestamping".</summary>
-    public TimestampingOptions Timestamping { get; set; } = new();
 }
 
 /// <summary>

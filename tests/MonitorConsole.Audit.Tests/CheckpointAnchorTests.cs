@@ -225,9 +225,9 @@ public static class AnchoredLedger
         return new LedgerFixture(o =>
         {
             if (database is not null) o.Database = database;
-            o.Checkpoints.Timestamping.Url = url ?? tsa.Url;
-            if (trust) o.Checkpoints.Timestamping.TrustedCertificates = [pem];
-            o.Checkpoints.Timestamping.Timeout = TimeSpan.FromSeconds(5);
+            o.Timestamping.Url = url ?? tsa.Url;
+            if (trust) o.Timestamping.TrustedCertificates = [pem];
+            o.Timestamping.Timeout = TimeSpan.FromSeconds(5);
         });
     }
 }

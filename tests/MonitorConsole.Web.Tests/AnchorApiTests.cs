@@ -21,8 +21,8 @@ public sealed class AnchorApiTests : IAsyncLifetime
         _tsa = LocalTsa.Start();
         _factory = new ConsoleFactory(bootstrapAdmin: true, new Dictionary<string, string>
         {
-            ["Audit:Checkpoints:Timestamping:Url"] = _tsa.Url,
-            ["Audit:Checkpoints:Timestamping:TrustedCertificates:0"] = _tsa.WriteCaPem(_certificates),
+            ["Audit:Timestamping:Url"] = _tsa.Url,
+            ["Audit:Timestamping:TrustedCertificates:0"] = _tsa.WriteCaPem(_certificates),
         });
         return ValueTask.CompletedTask;
     }
@@ -69,7 +69,7 @@ public sealed class CheckpointAnchorCardTests : PageContext
         await using var tsa = LocalTsa.Start();
         var pem = tsa.WriteCaPem(Path.GetDirectoryName(DatabasePath)!);
         // The context's services are built already; the ledger reads its options on each use.
-        var timestamping = Services.GetRequiredService<IOptions<AuditOptions>>().Value.Checkpoints.Timestamping;
+        var timestamping = Services.GetRequiredService<IOptions<AuditOptions>>().Value.Timestamping;
         timestamping.Url = tsa.Url;
         timestamping.TrustedCertificates = [pem];
         await SeedAsync(4);

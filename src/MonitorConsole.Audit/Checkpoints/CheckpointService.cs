@@ -72,7 +72,7 @@ public sealed class CheckpointService(
     AuditDatabase database, LedgerProofs proofs, CheckpointKeys keys, IOptions<AuditOptions> options, TimeProvider clock,
     TimestampAuthority tsa)
 {
-    private TimestampingOptions Timestamping => options.Value.Checkpoints.Timestamping;
+    private TimestampingOptions Timestamping => options.Value.Timestamping;
 
     /// <summary>
     /// Signs the chain head and stores the checkpoint; with a TSA configured, first asks it for a token over the

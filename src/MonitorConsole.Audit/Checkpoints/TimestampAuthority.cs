@@ -16,7 +16,7 @@ public sealed class TimestampAuthority(IHttpClientFactory http, IOptions<AuditOp
 {
     public const string HttpClientName = "MonitorConsole.Audit.Timestamping";
 
-    private TimestampingOptions Options => options.Value.Checkpoints.Timestamping;
+    private TimestampingOptions Options => options.Value.Timestamping;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Options.Url);
 

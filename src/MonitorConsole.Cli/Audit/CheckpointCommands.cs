@@ -29,7 +29,7 @@ public static class CheckpointCommands
     /// <summary>Applies --tsa-url/--tsa-cert (or their environment variables) to the ledger's options.</summary>
     public static Action<AuditOptions> Timestamping(ParseResult parse, Option<string?>? url, Option<FileInfo[]>? certs) => o =>
     {
-        var t = o.Checkpoints.Timestamping;
+        var t = o.Timestamping;
         t.Url = (url is null ? null : parse.GetValue(url)) ?? Environment.GetEnvironmentVariable("AUDIT_TSA_URL");
         t.TrustedCertificates = TrustedPaths(parse, certs);
     };
