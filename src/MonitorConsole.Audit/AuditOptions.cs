@@ -31,6 +31,9 @@ public sealed class AuditOptions
     /// <summary>Signed checkpoints of the chain head.</summary>
     public CheckpointOptions Checkpoints { get; set; } = new();
 
+    /// <summary>RFC 3161 time anchors on checkpoints from an outside time-stamping authority (TSA).</summary>
+    public TimestampingOptions Timestamping { get; set; } = new();
+
     /// <summary>The search index over entries' data and details, kept off the append path.</summary>
     public SearchOptions Search { get; set; } = new();
 }
@@ -74,4 +77,38 @@ public sealed class CheckpointOptions
 
     /// <summary>How often the console makes a checkpoint when the chain has grown; zero turns the schedule off. Default: 1 hour.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+}
+
+/// <summary>
+/// RFC 3161 timestamps on checkpoints, bound from "Audit:Timestamping". With a <see cref="Url"/>, each new checkpoint
+/// asks the TSA for a token over the SHA-256 digest of its signed statement (docs/hash-chain.md); a TSA that fails
+/// leaves the checkpoint stored unanchored with the reason, to be anchored later.
+/// </summary>
+public sealed class TimestampingOptions
+{
+    /// <summary>The TSA's URL (HTTP POST of application/timestamp-query). Default: empty, meaning no anchors are requested.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>
+    /// PEM files holding the TSA's certificate or the CA that issued it; a token verifies only when its signer is one
+    /// of these or chains to one (and carries the timeStamping extended key usage). Several certificates may share a
+    /// file. Default: none, so tokens are reported as not checked.
+    /// </summary>
+    public List<string> TrustedCertificates { get; set; } = [];
+
+    /// <summary>Send a random 64-bit nonce and require the TSA to echo it (no replayed responses). Default: true.</summary>
+    public bool UseNonce { get; set; } = true;
+
+    /// <summary>How long one request to the TSA may take before the checkpoint is stored unanchored. Default: 10 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How much earlier than the checkpoint's own time a token's genTime may be (clocks of the console and the TSA
+    /// disagree a little); earlier than that is reported. Default: 5 minutes.
+    /// </summary>
+    public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The hash algorithm of the request: SHA-256, fixed (named here so the setting is documented).</summary>
+    public static string HashAlgorithm => "SHA-256";
 }

@@ -28,6 +28,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<Merkle.LedgerProofs>();
         services.TryAddSingleton<Checkpoints.CheckpointKeys>();
         services.TryAddSingleton<Checkpoints.CheckpointService>();
+        services.AddHttpClient(Checkpoints.TimestampAuthority.HttpClientName);
+        services.TryAddSingleton<Checkpoints.TimestampAuthority>();
         services.TryAddSingleton<Operations.LedgerMetrics>();
         services.TryAddSingleton<Operations.LedgerBackup>();
         return services;

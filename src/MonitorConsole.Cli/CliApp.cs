@@ -75,10 +75,14 @@ public static class CliApp
     }
 
     /// <summary>The console's services (no scheduler) for the database chosen by --db, AUDIT_DB_URL or the default file.</summary>
-    public static ServiceProvider Services(ParseResult parse) =>
+    public static ServiceProvider Services(ParseResult parse, Action<AuditOptions>? configure = null) =>
         new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddAudit(o => o.Database = parse.GetValue(DatabaseOption))
+            .AddAudit(o =>
+            {
+                o.Database = parse.GetValue(DatabaseOption);
+                configure?.Invoke(o);
+            })
             .AddMonitoring(withScheduler: false)
             .BuildServiceProvider();
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Checkpoints;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Merkle;
 using MonitorConsole.Audit.Queries;
@@ -61,6 +62,37 @@ public abstract class ServerLedgerTests
         var root = MerkleTree.RootFromInclusion(proof.LeafIndex, proof.TreeSize, Convert.FromHexString(proof.LeafHash), proof.AuditPath.Select(Convert.FromHexString).ToList());
         Assert.Equal(checkpoint.MerkleRoot, Convert.ToHexStringLower(root!));
         Assert.True((await ledger.Checkpoints.CheckAsync(checkpoint)).Matches);
+    }
+
+    [Fact]
+    public async Task CheckpointTokens_AreStored_AnchoredLater_AndFrozenOnceStored()
+    {
+        await using var db = await CreateDatabaseAsync();
+        await using var tsa = LocalTsa.Start();
+        var certificates = Path.Combine(Path.GetTempPath(), "mc-tsa-tests", Guid.NewGuid().ToString("N"));
+        await using var ledger = AnchoredLedger.Create(tsa, certificates, database: db.Database);
+        await ledger.SeedAsync(5);
+        var anchored = await ledger.Checkpoints.CreateAsync();
+        tsa.Failing = true;
+        await ledger.SeedAsync(2);
+        var unanchored = await ledger.Checkpoints.CreateAsync();
+        Assert.Null(unanchored.TimestampToken);
+
+        var stored = await ledger.Checkpoints.ListAsync();
+        Assert.Equal([null, anchored.TimestampTokenBytes()], stored.Select(r => r.TimestampToken));
+        Assert.Contains("HTTP 503", stored[0].AnchorProblem);
+        Assert.Equal(AnchorCheck.Anchored, (await ledger.Checkpoints.CheckAsync(stored[1].Checkpoint)).Anchor!.Outcome);
+
+        // Unanchored, only the anchor columns may change; anchored, nothing may.
+        Assert.Contains("append-only", (await Assert.ThrowsAnyAsync<DbException>(() => db.SqlAsync($"UPDATE audit_checkpoints SET tree_size = 1 WHERE id = {stored[0].Id}"))).Message);
+        tsa.Failing = false;
+        Assert.True(Assert.Single(await ledger.Checkpoints.AnchorAsync()).Anchored);
+        var later = (await ledger.Checkpoints.GetAsync(stored[0].Id))!;
+        Assert.Equal(AnchorCheck.Anchored, (await ledger.Checkpoints.CheckAsync(later.Checkpoint)).Anchor!.Outcome);
+        Assert.Null(later.AnchorProblem);
+        foreach (var sql in new[] { "UPDATE audit_checkpoints SET timestamp_token = NULL", "UPDATE audit_checkpoints SET anchor_problem = 'x'" })
+            Assert.Contains("append-only", (await Assert.ThrowsAnyAsync<DbException>(() => db.SqlAsync(sql))).Message);
+        Directory.Delete(certificates, recursive: true);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
         ("GET", "/api/users", null, Permission.ManageUsers),
         ("DELETE", "/api/users/nobody", null, Permission.ManageUsers),
         ("POST", "/api/audit/checkpoints", null, Permission.VerifyLedger),
+        ("POST", "/api/audit/checkpoints/anchor", null, Permission.VerifyLedger),
         ("GET", "/api/audit/checkpoints/latest", null, Permission.ReadLedger),
         ("GET", "/api/audit/proofs/inclusion?sequence=1", null, Permission.ReadLedger),
         ("GET", "/api/audit/proofs/consistency?from=1", null, Permission.ReadLedger),

@@ -57,8 +57,12 @@ internal sealed class OpenApiShape(JsonElement document)
             var declared = properties.EnumerateObject().Select(p => p.Name).ToHashSet();
             var sent = value.EnumerateObject().Select(p => p.Name).ToHashSet();
             foreach (var extra in sent.Except(declared)) Failures.Add($"{where}: sends '{extra}', which its schema does not declare");
-            // A problem's members other than title and status are there only when they apply.
-            foreach (var missing in declared.Except(sent).Where(n => !problem))
+            // A problem's members other than title and status are there only when they apply, and so is a property the
+            // schema leaves optional (left out when empty, like a checkpoint's timestamp_token before it is anchored).
+            var required = schema.TryGetProperty("required", out var names)
+                ? names.EnumerateArray().Select(n => n.GetString()!).ToHashSet()
+                : [];
+            foreach (var missing in declared.Except(sent).Where(n => !problem && required.Contains(n)))
                 Failures.Add($"{where}: its schema declares '{missing}', which it does not send");
             foreach (var property in value.EnumerateObject().Where(p => declared.Contains(p.Name)))
                 Conform(property.Value, properties.GetProperty(property.Name), $"{where}.{property.Name}");

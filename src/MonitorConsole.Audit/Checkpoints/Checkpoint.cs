@@ -7,7 +7,9 @@ namespace MonitorConsole.Audit.Checkpoints;
 
 /// <summary>
 /// A signed statement of the chain head: its size (the sequence of the newest entry), that entry's hash, the Merkle
-/// root over all entries, and when. The signature covers <see cref="SignedText"/>.
+/// root over all entries, and when. The signature covers <see cref="SignedText"/>. <see cref="TimestampToken"/> is
+/// not signed: it is an RFC 3161 token (base64 DER) from a time-stamping authority over SHA-256 of that same text,
+/// proving the statement existed at the token's genTime (checked by <see cref="AnchorVerifier"/>).
 /// </summary>
 public sealed record Checkpoint(
     [property: JsonPropertyName("format")] string Format,
@@ -18,7 +20,8 @@ public sealed record Checkpoint(
     [property: JsonPropertyName("key_id")] string KeyId,
     [property: JsonPropertyName("algorithm")] string Algorithm,
     [property: JsonPropertyName("public_key")] string PublicKey,
-    [property: JsonPropertyName("signature")] string Signature)
+    [property: JsonPropertyName("signature")] string Signature,
+    [property: JsonPropertyName("timestamp_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimestampToken = null)
 {
     public const string FormatV1 = "monitorconsole.checkpoint.v1";
     public const string EcdsaP256Sha256 = "ECDSA-P256-SHA256";
@@ -32,6 +35,9 @@ public sealed record Checkpoint(
     public byte[] SignedText() => SignedText(TreeSize, EntryHash, MerkleRoot, Timestamp, KeyId);
 
     public string ToJson() => JsonSerializer.Serialize(this, Indented);
+
+    /// <summary>The token's DER bytes, or null when the checkpoint is not anchored.</summary>
+    public byte[]? TimestampTokenBytes() => TimestampToken is { Length: > 0 } t ? Convert.FromBase64String(t) : null;
 
     /// <summary>Reads a checkpoint file; bad input names the field.</summary>
     public static Checkpoint Parse(string json)
@@ -52,6 +58,8 @@ public sealed record Checkpoint(
         if (checkpoint.TreeSize < 0) throw new AuditValidationException("tree_size", "must not be negative");
         if (string.IsNullOrEmpty(checkpoint.Signature) || string.IsNullOrEmpty(checkpoint.PublicKey) || string.IsNullOrEmpty(checkpoint.KeyId))
             throw new AuditValidationException("signature", "the signature, public_key and key_id are required");
+        if (checkpoint.TimestampToken is { } token && !Convert.TryFromBase64String(token, new byte[token.Length], out _))
+            throw new AuditValidationException("timestamp_token", "must be base64 (the DER bytes of an RFC 3161 token)");
         return checkpoint;
     }
 }

@@ -53,6 +53,9 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
         c.Property(x => x.Json).HasColumnName("checkpoint").IsRequired();
         c.Property(x => x.TreeSize).HasColumnName("tree_size");
         c.Property(x => x.Timestamp).HasColumnName("timestamp").HasMaxLength(27).IsRequired();
+        c.Property(x => x.TimestampToken).HasColumnName("timestamp_token");
+        c.Property(x => x.AnchoredAt).HasColumnName("anchored_at").HasMaxLength(27);
+        c.Property(x => x.AnchorProblem).HasColumnName("anchor_problem").HasMaxLength(AuditSchema.MaxAnchorProblemLength);
 
         // The search index lives beside the chain, written after commit by the search indexer (never by an append).
         var t = modelBuilder.Entity<Search.SearchToken>();
@@ -88,6 +91,9 @@ public static class AuditSchema
 
     /// <summary>Longest action, actor, resource type or resource id, in characters.</summary>
     public const int MaxNameLength = 256;
+
+    /// <summary>Longest stored reason a checkpoint is not anchored, in characters (longer ones are cut).</summary>
+    public const int MaxAnchorProblemLength = 1000;
 
     /// <summary>
     /// Longest value the search index records for suggestions and any-case filters (a key within SQL Server's 900-byte
@@ -131,6 +137,19 @@ public static class AuditSchema
                                                AND entry_hash = NEW.previous_hash AND timestamp <= NEW.timestamp))
         BEGIN
             SELECT RAISE(ABORT, 'audit_entries: a new entry must continue the chain head (sequence = head + 1, previous_hash = the head''s entry_hash, timestamp not before the head''s)');
+        END;
+        """;
+
+    /// <summary>
+    /// The checkpoints' update guard: an UPDATE may only set the anchor columns (token, genTime, failure reason) of a
+    /// row that has no token yet (anchoring later, or recording a new failure); once a token is stored nothing changes.
+    /// </summary>
+    public const string SqliteCheckpointAnchorOnceTriggerSql = """
+        CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+        WHEN OLD.timestamp_token IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.checkpoint IS NOT OLD.checkpoint
+          OR NEW.tree_size IS NOT OLD.tree_size OR NEW.timestamp IS NOT OLD.timestamp
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_checkpoints is append-only: UPDATE is not allowed (only a checkpoint without a timestamp token may get one)');
         END;
         """;
 

@@ -53,18 +53,20 @@ public static class AuditCommands
         var from = new Option<string?>("--from") { Description = "Verify entries from this UTC time (ISO 8601)" };
         var to = new Option<string?>("--to") { Description = "Verify entries up to this UTC time (ISO 8601)" };
         var json = JsonOption();
-        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Also check the chain still holds what this signed checkpoint file covers (truncation, rewrites)" };
-        var command = new Command("verify", "Verify the hash chain; exit 1 when tampering is found") { from, to, json, checkpoint };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Also check the chain still holds what this signed checkpoint file covers (truncation, rewrites), and its timestamp token" };
+        var tsaCerts = CheckpointCommands.TsaCertOption();
+        var command = new Command("verify", "Verify the hash chain; exit 1 when tampering is found") { from, to, json, checkpoint, tsaCerts };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = CliApp.Services(parse);
+            await using var services = CliApp.Services(parse, CheckpointCommands.Timestamping(parse, null, tsaCerts));
             var scope = new VerificationScope(Time(parse.GetValue(from), "from"), Time(parse.GetValue(to), "to"));
             var result = await services.GetRequiredService<ChainVerifier>().VerifyAsync(scope, null, ct);
             var check = parse.GetValue(checkpoint) is { } file ? await CheckpointCommands.CheckAsync(services, file, ct) : null;
             await stdout.WriteLineAsync(parse.GetValue(json)
                 ? (check is null ? CliJson.Serialize(result) : CliJson.Serialize(new { verification = result, checkpoint = check }))
-                : Describe(result) + (check is null ? "" : $"{Environment.NewLine}checkpoint: {(check.Matches ? "matches" : check.Problem)} — {check.Detail}"));
-            return result.Valid && check?.Matches != false ? CliApp.Ok : CliApp.TamperingFound;
+                : Describe(result) + (check is null ? "" : $"{Environment.NewLine}checkpoint: {(check.Matches ? "matches" : check.Problem)} — {check.Detail}" +
+                    (check.Anchor is null ? "" : $"{Environment.NewLine}time anchor: {check.Anchor.Summary}")));
+            return result.Valid && check?.Matches != false && check?.Anchor?.IsFailure != true ? CliApp.Ok : CliApp.TamperingFound;
         });
         return command;
     }

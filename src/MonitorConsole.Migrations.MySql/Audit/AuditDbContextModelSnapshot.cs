@@ -115,6 +115,16 @@ namespace MonitorConsole.Migrations.MySql.Audit
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    b.Property<string>("AnchorProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)")
+                        .HasColumnName("anchor_problem");
+
+                    b.Property<string>("AnchoredAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("varchar(27)")
+                        .HasColumnName("anchored_at");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("longtext")
@@ -125,6 +135,10 @@ namespace MonitorConsole.Migrations.MySql.Audit
                         .HasMaxLength(27)
                         .HasColumnType("varchar(27)")
                         .HasColumnName("timestamp");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("longblob")
+                        .HasColumnName("timestamp_token");
 
                     b.Property<long>("TreeSize")
                         .HasColumnType("bigint")

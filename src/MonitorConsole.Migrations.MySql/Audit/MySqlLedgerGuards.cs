@@ -47,5 +47,20 @@ internal static class MySqlLedgerGuards
         END
         """;
 
+    /// <summary>
+    /// The checkpoints' update guard: an UPDATE may only set the anchor columns (token, genTime, failure reason) of a
+    /// row that has no token yet; everything else stays refused. Null-safe comparisons (&lt;=&gt;) in binary collation.
+    /// </summary>
+    public const string CheckpointAnchorOnce = """
+        CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints FOR EACH ROW
+        BEGIN
+            IF OLD.timestamp_token IS NOT NULL OR NOT (NEW.id <=> OLD.id) OR NOT (NEW.checkpoint <=> OLD.checkpoint)
+               OR NOT (NEW.tree_size <=> OLD.tree_size) OR NOT (NEW.timestamp <=> OLD.timestamp)
+            THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_checkpoints is append-only: UPDATE is not allowed (only a checkpoint without a timestamp token may get one)';
+            END IF;
+        END
+        """;
+
     public static readonly string[] Tables = ["audit_entries", "audit_checkpoints"];
 }

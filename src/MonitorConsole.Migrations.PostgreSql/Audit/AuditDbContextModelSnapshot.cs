@@ -116,6 +116,16 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AnchorProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("anchor_problem");
+
+                    b.Property<string>("AnchoredAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("character varying(27)")
+                        .HasColumnName("anchored_at");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("text")
@@ -126,6 +136,10 @@ namespace MonitorConsole.Migrations.PostgreSql.Audit
                         .HasMaxLength(27)
                         .HasColumnType("character varying(27)")
                         .HasColumnName("timestamp");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("bytea")
+                        .HasColumnName("timestamp_token");
 
                     b.Property<long>("TreeSize")
                         .HasColumnType("bigint")

@@ -116,6 +116,16 @@ namespace MonitorConsole.Migrations.SqlServer.Audit
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AnchorProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("anchor_problem");
+
+                    b.Property<string>("AnchoredAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("nvarchar(27)")
+                        .HasColumnName("anchored_at");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -126,6 +136,10 @@ namespace MonitorConsole.Migrations.SqlServer.Audit
                         .HasMaxLength(27)
                         .HasColumnType("nvarchar(27)")
                         .HasColumnName("timestamp");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("timestamp_token");
 
                     b.Property<long>("TreeSize")
                         .HasColumnType("bigint")

@@ -21,6 +21,11 @@ internal static class ProofEndpoints
                 Results.Text((await checkpoints.CreateAsync(ct)).ToJson(), "application/json", statusCode: 201))
             .RequirePermission(Permission.VerifyLedger).WithSummary("Sign the chain head now")
             .Produces<Checkpoint>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        audit.MapPost("/checkpoints/anchor", async (long? id, CheckpointService checkpoints, CancellationToken ct) =>
+                Results.Ok(await checkpoints.AnchorAsync(id, ct)))
+            .RequirePermission(Permission.VerifyLedger)
+            .WithSummary("Ask the time-stamping authority for tokens for the checkpoint `id`, or for every checkpoint stored without one")
+            .Produces<IReadOnlyList<AnchorAttempt>>().ProducesInputProblem();
         audit.MapGet("/checkpoints/latest", LatestAsync).RequirePermission(Permission.ReadLedger)
             .WithSummary("The newest checkpoint and whether the chain still matches it (one shared check, reused while the chain head is unchanged)")
             .Produces<LatestCheckpoint>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -34,15 +39,21 @@ internal static class ProofEndpoints
 
     private static async Task<IResult> LatestAsync(CheckpointService checkpoints, ChainPassCache passes, CancellationToken ct)
     {
-        if (await checkpoints.LatestAsync(ct) is not { } latest)
+        if (await checkpoints.LatestRecordAsync(ct) is not { } latest)
             return Results.Problem(statusCode: 404, title: "No checkpoint yet", detail: "POST /api/audit/checkpoints makes one");
         var check = await CheckLatestAsync(passes, checkpoints, latest, ct);
-        return Results.Ok(new LatestCheckpoint(latest, check));
+        return Results.Ok(new LatestCheckpoint(latest.Checkpoint, check));
     }
 
-    /// <summary>Compares the chain with the checkpoint through the shared, head-keyed pass.</summary>
-    public static Task<CheckpointCheck> CheckLatestAsync(ChainPassCache passes, CheckpointService checkpoints, Checkpoint latest, CancellationToken ct) =>
-        passes.GetAsync("checkpoint-check", latest.Signature, pass => checkpoints.CheckAsync(latest, pass), ct);
+    /// <summary>
+    /// Compares the chain with the checkpoint through the shared, head-keyed pass; the time anchor is checked on
+    /// every call (it needs no pass, and a checkpoint anchored later must not be reported from before).
+    /// </summary>
+    public static async Task<CheckpointCheck> CheckLatestAsync(ChainPassCache passes, CheckpointService checkpoints, CheckpointRecord latest, CancellationToken ct)
+    {
+        var check = await passes.GetAsync("checkpoint-check", latest.Checkpoint.Signature, pass => checkpoints.CheckAsync(latest.Checkpoint, pass), ct);
+        return check with { Anchor = checkpoints.CheckAnchor(latest.Checkpoint, latest.UnanchoredReason) };
+    }
 
     private static async Task<IResult> InclusionAsync(long? sequence, CheckpointService checkpoints, LedgerProofs proofs, AuditQueries queries, CancellationToken ct)
     {

@@ -109,6 +109,16 @@ namespace MonitorConsole.Audit.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("AnchorProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anchor_problem");
+
+                    b.Property<string>("AnchoredAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anchored_at");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -119,6 +129,10 @@ namespace MonitorConsole.Audit.Storage.Migrations
                         .HasMaxLength(27)
                         .HasColumnType("TEXT")
                         .HasColumnName("timestamp");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("timestamp_token");
 
                     b.Property<long>("TreeSize")
                         .HasColumnType("INTEGER")
