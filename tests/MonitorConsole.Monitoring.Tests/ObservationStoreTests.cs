@@ -99,6 +99,40 @@ public sealed class ObservationStoreTests
     }
 
     [Fact]
+    public async Task RunCutOffWithItsNode_IsFailedAsInterrupted_AndItsClaimedBatchesAreListedAsSetAside()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Observations.IngestAsync(Alice, "credit_risk", Data.Rows(70));
+        // What a node leaves behind when it dies mid-run: a RUNNING run holding the claim on the batch.
+        await using (var db = await f.Database.CreateDbContextAsync())
+        {
+            db.Runs.Add(new DriftRun { CheckId = "deadnode0000001", ModelId = "credit_risk", ModelVersion = "1", Timestamp = f.Clock.GetUtcNow().UtcDateTime, Trigger = "scheduled", Status = RunStatus.Running });
+            await db.SaveChangesAsync();
+            await db.Observations.ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedBy, "deadnode0000001"));
+        }
+        await f.Observations.IngestAsync(Alice, "credit_risk", Data.Rows(30));
+
+        f.Clock.Advance(TimeSpan.FromMinutes(2)); // within the run timeout: it may still be running somewhere
+        var early = await f.Runner.RunScheduledAsync("credit_risk", null);
+        var stillRunning = await RunStatusAsync(f, "deadnode0000001");
+        f.Clock.Advance(TimeSpan.FromMinutes(10));
+        await f.Runner.RunScheduledAsync("credit_risk", null);
+
+        Assert.Equal((RunStatus.Completed, 30), (early.Status, Rows(early)));
+        Assert.Equal(RunStatus.Running, stillRunning);
+        Assert.Equal(RunStatus.Failed, await RunStatusAsync(f, "deadnode0000001"));
+        var aside = Assert.Single(await f.Observations.SetAsideAsync("credit_risk"));
+        Assert.Equal((70, "deadnode0000001", Runs.DriftRunner.InterruptedMessage), (aside.Count, aside.CheckId, aside.Reason));
+    }
+
+    private static async Task<RunStatus> RunStatusAsync(MonitoringFixture f, string checkId)
+    {
+        await using var db = await f.Database.CreateDbContextAsync();
+        return await db.Runs.Where(r => r.CheckId == checkId).Select(r => r.Status).SingleAsync();
+    }
+
+    [Fact]
     public async Task RunNowWithItsOwnData_LeavesStoredObservationsToTheNextScheduledRun()
     {
         await using var f = new MonitoringFixture();

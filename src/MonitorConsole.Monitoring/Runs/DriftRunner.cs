@@ -64,6 +64,7 @@ public sealed class DriftRunner(
             Status = model.Enabled ? RunStatus.Running : RunStatus.Skipped,
             WindowEnd = now,
         };
+        await FailInterruptedRunsAsync(modelId, now, ct);
         await SaveAsync(run, null, ct);
         if (!model.Enabled)
         {
@@ -132,6 +133,26 @@ public sealed class DriftRunner(
     private async Task<DriftDetector> DetectorAsync(ModelConfigView model, CancellationToken ct) =>
         (await baselines.FindAsync(model, ct))?.Detector
         ?? throw new MonitoringInputException("baseline", $"model '{model.ModelId}' has no baseline; upload one first");
+
+    /// <summary>
+    /// A run still RUNNING well past the run timeout was cut off with its node (a run that times out fails itself):
+    /// it is failed with that reason, so the batches it claimed are listed as set aside instead of vanishing.
+    /// </summary>
+    private async Task FailInterruptedRunsAsync(string modelId, DateTime now, CancellationToken ct)
+    {
+        var cutOff = now - options.Value.RunTimeout - InterruptedMargin;
+        await using var db = await database.CreateDbContextAsync(ct);
+        var interrupted = await db.Runs
+            .Where(r => r.ModelId == modelId && r.Status == RunStatus.Running && r.Timestamp < cutOff)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Failed)
+                .SetProperty(r => r.ErrorMessage, InterruptedMessage), ct);
+        if (interrupted > 0)
+            logger.LogWarning("{Count} drift check(s) of {ModelId} were still running past the run timeout and were failed as interrupted", interrupted, modelId);
+    }
+
+    private static readonly TimeSpan InterruptedMargin = TimeSpan.FromMinutes(1);
+
+    public const string InterruptedMessage = "Interrupted: the node running this check stopped before it finished; its observations are set aside";
 
     private static void Fail(DriftRun run, string message)
     {
