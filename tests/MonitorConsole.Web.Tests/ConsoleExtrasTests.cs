@@ -53,3 +53,28 @@ public sealed class StatusPageTests : BunitContext
         Assert.Contains("not as it should be", page.Find("[data-testid=health-overall]").TextContent);
     }
 }
+
+/// <summary>Times are shown to the second, in the reader's zone with the zone named, UTC on hover.</summary>
+public sealed class LocalTimeTests : BunitContext
+{
+    private static readonly DateTime Noon = new(2026, 7, 1, 12, 0, 0, 123, DateTimeKind.Utc);
+
+    [Fact]
+    public void InTheReadersZone_ToTheSecond_WithTheZoneNamed_AndUtcOnHover()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var time = Render<Components.Shared.LocalTime>(p => p.Add(x => x.Utc, Noon).Add(x => x.ReaderTimeZone, berlin)).Find("time");
+
+        Assert.Equal("2026-07-01 14:00:00 Europe/Berlin", time.TextContent);
+        Assert.Equal("2026-07-01 12:00:00 UTC", time.GetAttribute("title"));
+        Assert.Equal("2026-07-01T12:00:00Z", time.GetAttribute("datetime"));
+    }
+
+    [Fact]
+    public void BeforeTheZoneIsKnown_ItIsUtc()
+    {
+        var time = Render<Components.Shared.LocalTime>(p => p.Add(x => x.Utc, Noon)).Find("time");
+        Assert.Equal("2026-07-01 12:00:00 UTC", time.TextContent);
+    }
+}
