@@ -36,7 +36,8 @@ public sealed class ColumnBuilder
     private int[] _codes = [];
     private readonly List<string> _labels = [];
     private readonly Dictionary<string, int> _textCodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<double, int> _numberCodes = [];
+    // Keyed by bit pattern: as doubles −0 equals 0, but as categories they are "-0" and "0".
+    private readonly Dictionary<long, int> _numberCodes = [];
     private char[] _chars = new char[128];
 
     public ColumnBuilder(string name, ColumnMode mode, int capacity = 0)
@@ -170,9 +171,10 @@ public sealed class ColumnBuilder
 
     private int CodeOf(double number)
     {
-        if (_numberCodes.TryGetValue(number, out var code)) return code;
+        var bits = BitConverter.DoubleToInt64Bits(number);
+        if (_numberCodes.TryGetValue(bits, out var code)) return code;
         code = CodeOf(FeatureColumn.CanonicalNumber(number).AsSpan());
-        _numberCodes[number] = code;
+        _numberCodes[bits] = code;
         return code;
     }
 

@@ -31,6 +31,9 @@ public sealed record CsvColumnRules
 /// </summary>
 public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
 {
+    // A block must hold something for the reader to move on (it grows for a longer record).
+    private readonly int blockSize = Math.Max(blockSize, 16);
+
     private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     public async Task<ColumnBuilder[]> ReadAsync(Stream stream, CsvColumnRules rules, CancellationToken ct = default)
@@ -101,14 +104,26 @@ public sealed class CsvColumnsReader(string name, int blockSize = 4 << 20)
                     else filled = Shift(buffer, start + length, filled);
                     continue;
                 }
-                if (rows + count > rules.MaxRows) throw rules.TooManyRows();
-                await blocks.WriteAsync(new Block(index++, buffer, start, length, rows, count), ct).ConfigureAwait(false);
-                rows += count;
+                var tooMany = rows + count > rules.MaxRows;
+                if (tooMany)
+                {
+                    // The rows up to the limit are still parsed, so a bad value among them is reported first, as a
+                    // front-to-back reading would; the limit is the error of the block after them.
+                    count = rules.MaxRows - rows;
+                    length = CsvRecords.LengthOfRows(buffer.AsSpan(start, length), count);
+                    parse.Fail(index + 1, rules.TooManyRows());
+                }
+                // The rest is copied out before the block is handed on: once a worker has it, it may go back to the pool.
                 var tail = filled - start - length;
                 var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, tail * 2));
                 buffer.AsSpan(start + length, tail).CopyTo(next);
+                if (count > 0) await blocks.WriteAsync(new Block(index, buffer, start, length, rows, count), ct).ConfigureAwait(false);
+                else ArrayPool<byte>.Shared.Return(buffer);
+                index++;
+                rows += count;
                 buffer = next;
                 filled = tail;
+                if (tooMany) return;
             }
             if (parse.Header is null) throw new DriftInputException(name, "has no header row");
         }

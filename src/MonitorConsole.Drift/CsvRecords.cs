@@ -50,5 +50,19 @@ internal static class CsvRecords
         return (length, count);
     }
 
+    /// <summary>The length of the records at the start of data that hold its first <paramref name="rows"/> data rows.</summary>
+    public static int LengthOfRows(ReadOnlySpan<byte> data, long rows)
+    {
+        var position = 0;
+        while (rows > 0 && position < data.Length)
+        {
+            var length = CsvFieldReader.RecordLength(data[position..], out _, out var complete);
+            if (!complete) return data.Length;
+            if (!IsBlank(data.Slice(position, length))) rows--;
+            position += length + 1;
+        }
+        return position;
+    }
+
     public static bool IsBlank(ReadOnlySpan<byte> record) => record.IsEmpty || (record.Length == 1 && record[0] == (byte)'\r');
 }

@@ -80,6 +80,37 @@ public sealed class CsvBlocksTests
     }
 
     [Fact]
+    public void TooManyRows_StillReportsABadValueBeforeTheLimitFirst()
+    {
+        var rules = new CsvColumnRules
+        {
+            Modes = names => [ColumnMode.Numeric],
+            Refused = (row, _, _, _) => new InvalidDataException($"row {row}"),
+            MaxRows = 5,
+            TooManyRows = () => new InvalidOperationException("too many"),
+        };
+
+        foreach (var blockSize in new[] { 16, 64, 4096 })
+            Assert.Equal("row 3", Assert.Throws<InvalidDataException>(() => Read("x\n1\n2\nbad\n4\n5\n6\n", blockSize, rules)).Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(4096)]
+    public void MinusZeroAndZero_StayTwoCategories_WhereverTheBlocksAreCut(int blockSize)
+    {
+        var labels = Read("x\na\n-0\n0\n-0\n0\n", blockSize)[0].ToColumn().AsCategories();
+        Assert.Equal(new string?[] { "a", "-0", "0", "-0", "0" }, labels);
+    }
+
+    [Fact]
+    public void ABlockSizeOfZero_StillReads()
+    {
+        Assert.Equal(3, Read("x\n1\n2\n3\n", blockSize: 0)[0].Count);
+    }
+
+    [Fact]
     public void HeaderOnly_HasNoRows_AndNothingAtAll_HasNoHeader()
     {
         Assert.Equal(0, Read("a,b\n", 64)[0].Count);

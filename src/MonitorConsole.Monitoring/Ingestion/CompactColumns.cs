@@ -50,7 +50,8 @@ internal sealed class WindowColumn(string name, int rows)
 {
     private double[]? _numbers;
     private string?[]? _labels;
-    private readonly Dictionary<double, string> _numberLabels = [];
+    // Keyed by bit pattern: as doubles −0 equals 0, but their category labels differ ("-0", "0").
+    private readonly Dictionary<long, string> _numberLabels = [];
 
     public string Name { get; } = name;
 
@@ -95,7 +96,8 @@ internal sealed class WindowColumn(string name, int rows)
     private string? Label(double value)
     {
         if (!double.IsFinite(value)) return null;
-        if (!_numberLabels.TryGetValue(value, out var label)) _numberLabels[value] = label = FeatureColumn.CanonicalNumber(value);
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        if (!_numberLabels.TryGetValue(bits, out var label)) _numberLabels[bits] = label = FeatureColumn.CanonicalNumber(value);
         return label;
     }
 }
