@@ -43,6 +43,8 @@ public sealed class ErasureTests
             Assert.Equal("GDPR request 42", data.RootElement.GetProperty("reason").GetString());
         }
         Assert.DoesNotContain("threshold", result.ErasureEntry.Data);
+        // The opening the database guards match on (docs/hash-chain.md).
+        Assert.StartsWith(ErasureRecord.Opening(Target, before.EntryHash), result.ErasureEntry.Data);
 
         var verification = await insider.Ledger.Verifier.VerifyAsync();
         Assert.True(verification.Valid);
@@ -185,9 +187,9 @@ public sealed class ErasureTests
         else
         {
             var lines = System.Text.Encoding.UTF8.GetString(bytes).Split("\r\n");
-            Assert.EndsWith(",data_erased", lines[0]);
-            Assert.EndsWith(",true", lines[Target]);
-            Assert.EndsWith(",false", lines[Target + 1]);
+            Assert.EndsWith(",entry_hash,data_erased,rolled_back,scope", lines[0]);
+            Assert.EndsWith(",true,false,chain", lines[Target]);
+            Assert.EndsWith(",false,false,chain", lines[Target + 1]);
         }
 
         var verification = await VerifyAsync(ledger, bytes, format);
@@ -208,7 +210,7 @@ public sealed class ErasureTests
         var data = (await ledger.Queries.GetBySequenceAsync(Target))!.Entry.Data;
         var doctored = format == ExportFormat.Json
             ? text.Replace($"\"data\":{JsonSerializer.Serialize(data, Relaxed)}", "\"data\":null", StringComparison.Ordinal)
-                  .Replace("\"rolled_back\":false,\"data_erased\":false}", "\"rolled_back\":false,\"data_erased\":true}", StringComparison.Ordinal)
+                  .Replace("\"data_erased\":false", "\"data_erased\":true", StringComparison.Ordinal)
             : DoctorCsvRow(text, Target, data);
         Assert.NotEqual(text, doctored);
 
@@ -303,7 +305,7 @@ public sealed class ErasureTests
         var quoted = "\"" + data.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         Assert.Contains(quoted, lines[sequence]);
         lines[sequence] = lines[sequence].Replace(quoted, "", StringComparison.Ordinal);
-        lines[sequence] = lines[sequence][..lines[sequence].LastIndexOf(',')] + ",true";
+        lines[sequence] = lines[sequence].Replace(",false,false,chain", ",true,false,chain", StringComparison.Ordinal);
         return string.Join("\r\n", lines);
     }
 }

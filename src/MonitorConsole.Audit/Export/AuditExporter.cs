@@ -24,12 +24,13 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
     public static readonly string[] Columns =
     [
         "sequence", "entry_id", "timestamp", "action", "actor", "resource_type", "resource_id", "data", "details",
-        "data_hash", "previous_hash", "entry_hash", "rolled_back", "scope",
-        "data_erased",
+        "data_hash", "previous_hash", "entry_hash", "data_erased", "rolled_back", "scope",
     ];
 
-    /// <summary>Position of <c>data_erased</c> in <see cref="Columns"/>.</summary>
-    public const int DataErasedColumn = 14;
+    /// <summary>Position of <c>data_erased</c> in <see cref="Columns"/>: true when the entry's data text was erased.</summary>
+    public const int DataErasedColumn = 12;
+
+    private const int RolledBackColumn = 13;
 
     /// <summary>The <c>scope</c> of an export of the whole chain.</summary>
     public const string ChainScope = "chain";
@@ -102,8 +103,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
                         if (batch.IsNull(i, c) || (c == Col.Data && erased)) json.WriteNull(JsonNames[c]);
                         else json.WriteString(JsonNames[c], batch.Get(i, c));
                     }
-                    json.WriteBoolean(JsonNames[Col.Count], rolledBack.Contains(sequence));
                     json.WriteBoolean(JsonNames[DataErasedColumn], erased);
+                    json.WriteBoolean(JsonNames[RolledBackColumn], rolledBack.Contains(sequence));
                     json.WriteEndObject();
                 }
                 count += batch.Count;
@@ -184,8 +185,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         csv.WriteField(batch.Get(i, Col.DataHash));
         csv.WriteField(batch.Get(i, Col.PreviousHash));
         csv.WriteField(batch.Get(i, Col.EntryHash));
+        csv.WriteField(IsErased(batch, i) ? "true"u8 : "false"u8);
         csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
         csv.WriteField((ReadOnlySpan<byte>)scope);
-        csv.WriteField(IsErased(batch, i) ? "true"u8 : "false"u8);
     }
 }

@@ -15,7 +15,7 @@ public static class ExportVerifier
 {
     private const int BatchSize = 4096;
 
-    /// <summary>The CSV columns a row needs; rolled_back and scope are optional (older CSVs have no scope).</summary>
+    /// <summary>The CSV columns a row needs; data_erased, rolled_back and scope are optional (older CSVs lack them).</summary>
     private const int RequiredCsvColumns = 12;
 
     private const string TrailNote =

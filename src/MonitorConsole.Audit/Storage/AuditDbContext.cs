@@ -138,7 +138,7 @@ public static class AuditSchema
     /// Entries are never updated or deleted, with one exception: the erasure of an entry's data text. An UPDATE may
     /// set data to the empty text, changing nothing else, for an entry that is not a ROLLBACK or ERASURE entry, still
     /// has its data, and is named by a later ERASURE entry whose data opens with its sequence and entry hash
-    /// (<see cref="Chain.ErasureRecord.Opening"/>). So data can be blanked only once the ledger records it; with this
+    /// (the opening the erasure service writes). So data can be blanked only once the ledger records it; with this
     /// trigger dropped, a blanked row has no ERASURE entry and verification reports it.
     /// </summary>
     public const string SqliteErasureOnlyUpdateTriggerSql = """
