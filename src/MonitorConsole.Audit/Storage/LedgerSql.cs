@@ -104,6 +104,9 @@ internal sealed class LedgerSql
     /// <summary>ERASURE entries (@action) after sequence @after, with their data and data_hash, in order.</summary>
     public string ErasuresAfter => Select("sequence, data, data_hash", "action = @action AND sequence > @after", "sequence");
 
+    /// <summary>ERASURE entries (@action) after sequence @after, for showing who erased an entry's data and why.</summary>
+    public string ErasureEntriesAfter => Select("sequence, timestamp, actor, data", "action = @action AND sequence > @after", "sequence");
+
     /// <summary>Blanks the data of entry @sequence: the only UPDATE the guards let through, and only after an ERASURE entry.</summary>
     public const string EraseData = $"UPDATE {Table} SET data = '' WHERE sequence = @sequence";
 

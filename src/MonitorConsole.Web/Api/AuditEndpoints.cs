@@ -31,6 +31,8 @@ internal static class AuditEndpoints
             .WithSummary("Ledger statistics (one shared pass over the chain, reused while its head is unchanged)");
         audit.MapPost("/rollback", RollbackAsync).RequirePermission(Permission.RollbackLedger)
             .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing");
+        audit.MapPost("/entries/{sequence:long}/erase", EraseAsync).RequirePermission(Permission.EraseData)
+            .WithSummary("Erase an entry's data text (personal data): appends an ERASURE entry; hashes, details and links stay, so the chain still verifies");
     }
 
     private static async Task<IResult> AppendAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
@@ -128,6 +130,15 @@ internal static class AuditEndpoints
         return Results.Ok(new { rolled_back_count = result.RolledBackCount, rollback_entry = Summary(result.RollbackEntry) });
     }
 
+    private static async Task<IResult> EraseAsync(long sequence, HttpRequest request, LedgerOperations ledger, CancellationToken ct)
+    {
+        using var body = await RequestJson.ParseAsync(request, ct);
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with reason");
+        var result = await ledger.EraseAsync(CallerPrincipal.From(request.HttpContext.User), sequence, Text(root, "reason"), ct);
+        return Results.Ok(new { erased_sequence = result.ErasedSequence, erased_entry_hash = result.ErasedEntryHash, erasure_entry = Summary(result.ErasureEntry) });
+    }
+
     private static string Text(JsonElement root, string field) =>
         root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.Get(value, field) : "";
 
@@ -157,7 +168,8 @@ internal static class AuditEndpoints
         v.Entry.Actor,
         resource_type = v.Entry.ResourceType,
         resource_id = v.Entry.ResourceId,
-        data = v.Entry.Data,
+        data = v.Entry.Data.Length == 0 ? null : v.Entry.Data,
+        data_erased = v.Entry.Data.Length == 0,
         details = v.Entry.Details,
         data_hash = v.Entry.DataHash,
         previous_hash = v.Entry.PreviousHash,
