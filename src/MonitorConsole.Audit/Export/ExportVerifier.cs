@@ -325,6 +325,13 @@ public static class ExportVerifier
 
         private string Summary(string outcome, long tampering) => outcome switch
         {
+            ExportOutcomes.CompleteChain or ExportOutcomes.EntriesValid when _erasedCount > 0 =>
+                SummaryOf(outcome, tampering) + (_erasedCount == 1 ? "; 1 entry's" : $"; {_erasedCount} entries'") + " data erased, each recorded by an ERASURE entry",
+            _ => SummaryOf(outcome, tampering),
+        };
+
+        private string SummaryOf(string outcome, long tampering) => outcome switch
+        {
             ExportOutcomes.CompleteChain =>
                 $"valid, complete chain: {_verified} of {_total} entries verified, sequence 1 to {_lastSequence}; every hash and link holds",
             ExportOutcomes.Incomplete =>
