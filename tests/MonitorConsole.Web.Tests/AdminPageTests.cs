@@ -115,6 +115,40 @@ public sealed class RollbackPanelTests : PageContext
     [InlineData(ConsoleRoles.Admin, true)]
     [InlineData(ConsoleRoles.DataScientist, false)]
     [InlineData(ConsoleRoles.Auditor, false)]
+    public async Task EntryDetail_OffersErasureToAdministratorsOnly(string role, bool offered)
+    {
+        await SeedAsync(4);
+        SignInAs(role);
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=neighbours]"));
+        Assert.Equal(offered, page.FindAll("[data-testid=erasure-panel]").Count == 1);
+    }
+
+    [Fact]
+    public async Task EntryDetail_ErasingAsksForTheReason_ThenShowsWhoErasedTheDataWhenAndWhy()
+    {
+        await SeedAsync(4);
+        SignInAs(ConsoleRoles.Admin, "root");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=entry-data]"));
+
+        page.Find("[data-testid=erase-data]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Erase the data of entry 2?", dialogs.Markup));
+        Assert.True(dialogs.Find("[data-testid=erase-confirm]").HasAttribute("disabled"));
+        dialogs.Find("[data-testid=erase-reason]").Input("GDPR request 3");
+        dialogs.Find("[data-testid=erase-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("by root: GDPR request 3", page.Find("[data-testid=entry-data-erased]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=entry-data]"));
+        Assert.Empty(page.FindAll("[data-testid=erasure-panel]"));
+        Assert.Single(page.FindAll("[data-testid=data-erased]"));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRoles.Admin, true)]
+    [InlineData(ConsoleRoles.DataScientist, false)]
+    [InlineData(ConsoleRoles.Auditor, false)]
     public async Task EntryDetail_OffersRollbackToAdministratorsOnly(string role, bool offered)
     {
         await SeedAsync(4);
