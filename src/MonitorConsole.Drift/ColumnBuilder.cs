@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -38,11 +39,13 @@ public sealed class ColumnBuilder
     private readonly Dictionary<double, int> _numberCodes = [];
     private char[] _chars = new char[128];
 
-    public ColumnBuilder(string name, ColumnMode mode)
+    public ColumnBuilder(string name, ColumnMode mode, int capacity = 0)
     {
         Name = name;
         Mode = mode;
         IsNumeric = mode != ColumnMode.Categorical;
+        if (IsNumeric) _numbers = GC.AllocateUninitializedArray<double>(capacity);
+        else _codes = GC.AllocateUninitializedArray<int>(capacity);
     }
 
     public string Name { get; }
@@ -59,6 +62,7 @@ public sealed class ColumnBuilder
     public IReadOnlyList<string> Labels => _labels;
 
     /// <summary>Adds one value given as UTF-8 text; a numeric column refuses (and does not add) a non-number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueProblem Add(ReadOnlySpan<byte> utf8)
     {
         if (IsNumeric)
@@ -118,6 +122,7 @@ public sealed class ColumnBuilder
     /// correctly rounded — the same double <see cref="double.Parse(string)"/> gives (Clinger's fast path). Anything else
     /// goes to the full parser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseShortDecimal(ReadOnlySpan<byte> utf8, out double value)
     {
         value = 0;
@@ -194,10 +199,42 @@ public sealed class ColumnBuilder
         _codes[Count++] = code;
     }
 
+    /// <summary>
+    /// Appends the values of a part of the same column read separately (a later block of the same file): numbers are
+    /// copied, categories re-coded into this column's labels; an Auto column turns to categories if either side has.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Append(ColumnBuilder part)
+    {
+        if (part.IsNumeric && IsNumeric)
+        {
+            EnsureCapacity(ref _numbers, Count + part.Count);
+            part.Numbers.CopyTo(_numbers.AsSpan(Count));
+            Count += part.Count;
+            return;
+        }
+        if (part.IsNumeric)
+        {
+            foreach (var v in part.Numbers) Add(v);
+            return;
+        }
+        if (IsNumeric) SwitchToCategories();
+        var codes = new int[part._labels.Count];
+        for (var i = 0; i < codes.Length; i++) codes[i] = CodeOf(part._labels[i].AsSpan());
+        EnsureCapacity(ref _codes, Count + part.Count);
+        foreach (var code in part.Codes) _codes[Count++] = code < 0 ? -1 : codes[code];
+    }
+
+    private static void EnsureCapacity<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) Array.Resize(ref array, Math.Max(length, array.Length * 2));
+    }
+
     /// <summary>The column as the metrics read it: numbers, or canonical category labels.</summary>
     public FeatureColumn ToColumn()
     {
-        if (IsNumeric) return FeatureColumn.Numeric(_numbers.AsSpan(0, Count).ToArray());
+        // A column read to its exact size hands its array over rather than copying it (a window holds 8 bytes per value).
+        if (IsNumeric) return FeatureColumn.Numeric(Count == _numbers.Length ? _numbers : _numbers.AsSpan(0, Count).ToArray());
         var labels = new string?[Count];
         for (var i = 0; i < Count; i++) labels[i] = _codes[i] < 0 ? null : _labels[_codes[i]];
         return FeatureColumn.Categories(labels);

@@ -19,22 +19,8 @@ public static class CsvDataset
 
     public static async ValueTask<Dictionary<string, FeatureColumn>> LoadAsync(Stream stream, string name, CancellationToken ct = default)
     {
-        var sink = new Columns(name);
-        await new CsvFieldReader(name).ReadAsync(stream, sink, ct);
-        if (sink.Builders.Length == 0 || sink.Builders[0].Count == 0) throw new DriftInputException(name, "has no data rows");
-        return sink.Builders.ToDictionary(b => b.Name, b => b.ToColumn(), StringComparer.Ordinal);
-    }
-
-    private sealed class Columns(string name) : ICsvFieldSink
-    {
-        public ColumnBuilder[] Builders { get; private set; } = [];
-
-        public void Header(string[] names)
-        {
-            if (names.Length == 0) throw new DriftInputException(name, "has no header row");
-            Builders = [.. names.Select(n => new ColumnBuilder(n, ColumnMode.Auto))];
-        }
-
-        public void Field(long row, int column, ReadOnlySpan<byte> utf8) => Builders[column].Add(utf8);
+        var columns = await new CsvColumnsReader(name).ReadAsync(stream, new CsvColumnRules(), ct);
+        if (columns.Length == 0 || columns[0].Count == 0) throw new DriftInputException(name, "has no data rows");
+        return columns.ToDictionary(b => b.Name, b => b.ToColumn(), StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text;
 
@@ -14,67 +15,36 @@ public interface ICsvFieldSink
 }
 
 /// <summary>
-/// A streaming RFC 4180 CSV reader over UTF-8 bytes: comma-separated, records end in LF or CRLF, fields may be quoted
-/// with "" for a quote inside. It reads the stream asynchronously in large blocks and hands each field to a sink as a
-/// span of the block, so no string is made per field; only a quoted field with "" in it is copied. Blank lines are
-/// skipped. Errors name the row.
+/// Parses RFC 4180 CSV records from UTF-8 bytes: comma-separated, records end in LF or CRLF, fields may be quoted with
+/// "" for a quote inside. Each field goes to a sink as a span of the input, so no string is made per field; only a
+/// quoted field with "" in it is copied. Blank lines are skipped. Errors name the row. One reader parses one run of
+/// complete records (<see cref="CsvColumnsReader"/> cuts a stream into such runs and parses them in parallel).
 /// </summary>
-public sealed class CsvFieldReader(string name, int blockSize = 1 << 20)
+public sealed class CsvFieldReader
 {
-    private byte[] _buffer = [];
+    private readonly string name;
     private byte[] _scratch = new byte[256];
-    private string[] _header = [];
-    private long _row; // data rows read so far
+    private string[] _header;
+    private long _row; // data rows before the current one
 
-    public long Rows => _row;
+    /// <summary>A reader for the header record.</summary>
+    public CsvFieldReader(string name) : this(name, [], 0) { }
 
-    public async Task ReadAsync(Stream stream, ICsvFieldSink sink, CancellationToken ct = default)
+    /// <summary>A reader for data records that follow <paramref name="rowsBefore"/> data rows of a CSV with this header.</summary>
+    public CsvFieldReader(string name, string[] header, long rowsBefore)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(blockSize);
-        try
-        {
-            int start = 0, end = 0;
-            var eof = false;
-            var first = true;
-            while (true)
-            {
-                if (!eof)
-                {
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(_buffer, start, _buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-                    if (end == _buffer.Length) Grow(); // one record longer than the block
-                    var read = await stream.ReadAsync(_buffer.AsMemory(end), ct);
-                    if (read == 0) eof = true;
-                    end += read;
-                    if (first && end - start >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) start = 3;
-                    if (first && (end - start >= 3 || eof)) first = false;
-                    else if (first) continue;
-                }
-                start = ReadRecords(_buffer.AsSpan(start, end - start), eof, sink) + start;
-                if (eof) break;
-            }
-            if (_header.Length == 0) throw new DriftInputException(name, "has no header row");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        this.name = name;
+        _header = header;
+        _row = rowsBefore;
     }
 
-    private void Grow()
-    {
-        var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-        Buffer.BlockCopy(_buffer, 0, bigger, 0, _buffer.Length);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
-    }
+    public string[] Header => _header;
+
+    /// <summary>Parses complete records (the last one may lack its line end); the first is the header when none is known.</summary>
+    public void Read(ReadOnlySpan<byte> records, ICsvFieldSink sink) => ReadRecords(records, eof: true, sink);
 
     /// <summary>Reads every complete record in <paramref name="data"/> and returns how many bytes were used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadRecords(ReadOnlySpan<byte> data, bool eof, ICsvFieldSink sink)
     {
         var used = 0;
@@ -99,7 +69,8 @@ public sealed class CsvFieldReader(string name, int blockSize = 1 << 20)
     }
 
     /// <summary>The length of the record at the start of data (to its LF, outside quotes); -1 when a quote is open.</summary>
-    private static int RecordLength(ReadOnlySpan<byte> data, out bool quoted, out bool complete)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int RecordLength(ReadOnlySpan<byte> data, out bool quoted, out bool complete)
     {
         quoted = false;
         var i = 0;
@@ -143,6 +114,7 @@ public sealed class CsvFieldReader(string name, int blockSize = 1 << 20)
         sink.Header(_header);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadRow(ReadOnlySpan<byte> record, bool quoted, ICsvFieldSink sink)
     {
         var row = ++_row;

@@ -56,22 +56,63 @@ public sealed class DriftDetector
         ArgumentNullException.ThrowIfNull(current);
         // A window with only bias metrics or safety events has no rows: it is judged on those alone.
         var hasRows = current.Values.Any(c => c.Length > 0);
-        if (hasRows)
-            foreach (var feature in _features)
-                if (!current.ContainsKey(feature.Name))
-                    throw new DriftInputException(feature.Name, "is monitored but missing from the current data");
+        if (hasRows) CheckMonitoredPresent(current.Keys);
         if (outputs is not null && _outputs is null)
             throw new DriftInputException("outputs", "the configuration has no baseline outputs to compare them with");
 
         var results = new FeatureDrift[hasRows ? _features.Length : 0];
         ForEachFeature(results.Length, i => results[i] = Compare(_features[i], current[_features[i].Name]));
         var output = outputs is null || outputs.Length == 0 ? null : Compare(_outputs!, outputs);
-        IReadOnlyList<MetricValue> dataset = hasRows
+        return Report(results, output, hasRows ? current.Keys : null, bias ?? [], safety ?? []);
+    }
+
+    /// <summary>
+    /// The same report over a window read column by column: at most one feature per core is in memory at a time, so
+    /// a window of any length needs about (rows × 8 bytes × 3) per core rather than per feature.
+    /// </summary>
+    public async Task<DriftReport> ComputeAsync(
+        IColumnSource current,
+        string? outputColumn,
+        IReadOnlyList<BiasObservation> bias,
+        IReadOnlyList<SafetyEvent> safety,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var hasRows = current.RowCount > 0;
+        if (hasRows) CheckMonitoredPresent(current.ColumnNames);
+        var results = new FeatureDrift[hasRows ? _features.Length : 0];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, results.Length), parallel, async (i, token) =>
+        {
+            var column = await current.ReadAsync(_features[i].Name, token);
+            results[i] = Compare(_features[i], column);
+        });
+        FeatureDrift? output = null;
+        if (hasRows && outputColumn is not null && current.ColumnNames.Contains(outputColumn))
+        {
+            if (_outputs is null)
+                throw new DriftInputException("outputs", "the configuration has no baseline outputs to compare them with");
+            output = Compare(_outputs, await current.ReadAsync(outputColumn, ct));
+        }
+        return Report(results, output, hasRows ? current.ColumnNames : null, bias, safety);
+    }
+
+    private void CheckMonitoredPresent(IEnumerable<string> columns)
+    {
+        var present = columns as IReadOnlySet<string> ?? columns.ToHashSet(StringComparer.Ordinal);
+        foreach (var feature in _features)
+            if (!present.Contains(feature.Name))
+                throw new DriftInputException(feature.Name, "is monitored but missing from the current data");
+    }
+
+    private DriftReport Report(FeatureDrift[] results, FeatureDrift? output, IEnumerable<string>? columns,
+        IReadOnlyList<BiasObservation> bias, IReadOnlyList<SafetyEvent> safetyEvents)
+    {
+        IReadOnlyList<MetricValue> dataset = columns is not null
             ? MetricRegistry.Evaluate(new DatasetInput(_baselineColumns,
-                new HashSet<string>(current.Keys.Where(k => k != _outputColumn), StringComparer.Ordinal)), _thresholds)
+                new HashSet<string>(columns.Where(k => k != _outputColumn), StringComparer.Ordinal)), _thresholds)
             : [];
-        var biasResults = (bias ?? []).Select(Judge).ToList();
-        var safetyEvents = safety ?? [];
+        var biasResults = bias.Select(Judge).ToList();
 
         var overall = AlertLevel.Normal;
         foreach (var r in results) overall = FeatureDriftCalculator.Max(overall, r.AlertLevel);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace MonitorConsole.Drift;
@@ -69,6 +70,7 @@ public static class DriftMath
     }
 
     /// <summary>Two-sample Kolmogorov–Smirnov statistic D = sup |F_baseline − F_current| of sorted samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double KsStatistic(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int i = 0, j = 0;
@@ -102,6 +104,7 @@ public static class DriftMath
     }
 
     /// <summary>Wasserstein-1 distance between two sorted samples: ∫ |F_a − F_b| dx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Wasserstein(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int i = 0, j = 0;

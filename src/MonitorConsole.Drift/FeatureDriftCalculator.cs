@@ -1,15 +1,20 @@
+using System.Runtime.CompilerServices;
 namespace MonitorConsole.Drift;
 
 /// <summary>Compares one feature's current values with its prepared baseline, in one pass over the values.</summary>
 public static class FeatureDriftCalculator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static FeatureDrift Numeric(FeatureBaseline baseline, double[] current, DriftThresholds thresholds)
     {
-        var valid = new double[current.Length];
-        var (counts, n) = baseline.CountBins(current, valid);
+        var valid = GC.AllocateUninitializedArray<double>(current.Length);
+        var n = 0;
+        foreach (var v in current)
+            if (double.IsFinite(v)) valid[n++] = v;
         if (n == 0) throw new DriftInputException(baseline.Name, "the current data has no values (all are missing)");
         var sorted = valid.AsSpan(0, n);
-        sorted.Sort();
+        FiniteSort.Sort(sorted);
+        var counts = baseline.CountSortedBins(sorted);
 
         var bShares = Shares(baseline.BinCounts);
         var cShares = Shares(counts);

@@ -50,7 +50,7 @@ public static class ConsoleSetup
         services.AddSingleton<LastVerification>();
         services.AddSingleton<ChainPassCache>();
         services.AddHostedService<Operations.SearchIndexing>();
-        services.AddOpenApi();
+        services.AddConsoleOpenApi();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));

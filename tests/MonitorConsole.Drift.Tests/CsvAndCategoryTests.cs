@@ -4,26 +4,17 @@ namespace MonitorConsole.Drift.Tests;
 
 public sealed class CsvAndCategoryTests
 {
-    private static Dictionary<string, FeatureColumn> Load(string csv, int blockSize = 1 << 20)
+    private static Dictionary<string, FeatureColumn> Load(string csv, int blockSize = 1 << 20, CsvColumnRules? rules = null)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        var sink = new Sink();
-        new CsvFieldReader("test.csv", blockSize).ReadAsync(stream, sink).GetAwaiter().GetResult();
-        return sink.Builders.ToDictionary(b => b.Name, b => b.ToColumn());
-    }
-
-    private sealed class Sink : ICsvFieldSink
-    {
-        public List<ColumnBuilder> Builders { get; } = [];
-
-        public void Header(string[] names) => Builders.AddRange(names.Select(n => new ColumnBuilder(n, ColumnMode.Auto)));
-
-        public void Field(long row, int column, ReadOnlySpan<byte> utf8) => Builders[column].Add(utf8);
+        var columns = new CsvColumnsReader("test.csv", blockSize).ReadAsync(stream, rules ?? new CsvColumnRules()).GetAwaiter().GetResult();
+        return columns.ToDictionary(b => b.Name, b => b.ToColumn());
     }
 
     [Theory]
     [InlineData(1 << 20)]
     [InlineData(4)] // records and quoted fields split across every block boundary
+    [InlineData(24)]
     public void Rfc4180_QuotedFieldsWithCommasQuotesAndLineBreaks_CrLfAndBlankLines(int blockSize)
     {
         var columns = Load("\uFEFFname,\"note\",n\r\n\"Smith, J\",\"said \"\"hi\"\"\r\nthen left\",1\r\n\r\nplain,,2.5\n\"\",x,\n", blockSize);

@@ -155,3 +155,50 @@ public sealed class DriftDetectorTests
         public int GetHashCode(double obj) => 0;
     }
 }
+
+/// <summary>A window read column by column gives the same report as the same data held whole.</summary>
+public sealed class ColumnByColumnTests
+{
+    private sealed class CountingSource(Dictionary<string, FeatureColumn> columns) : IColumnSource
+    {
+        public Dictionary<string, int> Reads { get; } = [];
+        public int RowCount => columns.Values.First().Length;
+        public IReadOnlyCollection<string> ColumnNames => columns.Keys;
+
+        public ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct)
+        {
+            lock (Reads) Reads[name] = Reads.GetValueOrDefault(name) + 1;
+            return ValueTask.FromResult(columns[name]);
+        }
+    }
+
+    private static FeatureColumn Normal(int n, int seed, double shift)
+    {
+        var random = new Random(seed);
+        return FeatureColumn.Numeric([.. Enumerable.Range(0, n).Select(_ => shift + random.NextDouble() + random.NextDouble())]);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_ReadsEachColumnOnce_AndEqualsTheWholeWindowReport()
+    {
+        var baseline = new Dictionary<string, FeatureColumn> { ["a"] = Normal(5_000, 1, 0), ["b"] = Normal(5_000, 2, 0), ["score"] = Normal(5_000, 3, 0) };
+        var current = new Dictionary<string, FeatureColumn> { ["a"] = Normal(8_000, 4, 0.3), ["b"] = Normal(8_000, 5, 0), ["score"] = Normal(8_000, 6, 0.1), ["extra"] = Normal(8_000, 7, 0) };
+        var options = new DriftDetectorOptions { Features = ["a", "b"], OutputColumn = "score" };
+        var detector = new DriftDetector(baseline.Where(c => c.Key != "score").ToDictionary(), options, baseline["score"]);
+        var source = new CountingSource(current);
+
+        var streamed = await detector.ComputeAsync(source, "score", [], [], CancellationToken.None);
+        var whole = detector.Compute(current.Where(c => c.Key != "score").ToDictionary(), current["score"]);
+
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["score"] = 1 }, source.Reads);
+        Assert.Equal(whole.OverallStatus, streamed.OverallStatus);
+        foreach (var name in new[] { "a", "b" })
+        {
+            Assert.Equal(whole.Features[name].Psi, streamed.Features[name].Psi);
+            Assert.Equal(whole.Features[name].KsStatistic, streamed.Features[name].KsStatistic);
+            Assert.Equal(whole.Features[name].Wasserstein, streamed.Features[name].Wasserstein);
+        }
+        Assert.Equal(whole.OutputDrift!.Psi, streamed.OutputDrift!.Psi);
+        Assert.Equal(whole.Dataset.Select(d => (d.Metric, d.Value)), streamed.Dataset.Select(d => (d.Metric, d.Value)));
+    }
+}

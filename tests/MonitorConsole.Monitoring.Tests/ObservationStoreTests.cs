@@ -57,6 +57,25 @@ public sealed class ObservationStoreTests
     }
 
     [Fact]
+    public async Task StoredWindow_AcrossBatches_SeesEveryColumnItHolds_SoAnAddedColumnIsCounted()
+    {
+        await using var f = new MonitoringFixture();
+        await f.CreateModelAsync();
+        await f.Observations.IngestCsvAsync(Alice, "credit_risk", MonitoringFixture.Csv(
+            "age,income\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{20 + i % 40},{30000 + i * 97 % 50000}"))));
+        await f.Observations.IngestCsvAsync(Alice, "credit_risk", MonitoringFixture.Csv(
+            "age,income,region\n" + string.Join('\n', Enumerable.Range(0, 40).Select(i => $"{20 + i % 40},{30000 + i * 89 % 50000},north"))));
+
+        var run = await f.Runner.RunScheduledAsync("credit_risk", null);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(100, Rows(run));
+        var dataset = JsonDocument.Parse(run.MetricsJson).RootElement.GetProperty("dataset");
+        Assert.Equal(1, dataset.GetProperty("columns_added").GetDouble());
+        Assert.Equal(0, dataset.GetProperty("columns_missing").GetDouble());
+    }
+
+    [Fact]
     public async Task BadStoredWindow_FailsOnce_IsSetAside_AndTheNextRunCompletesOnTheGoodBatch()
     {
         await using var f = new MonitoringFixture();

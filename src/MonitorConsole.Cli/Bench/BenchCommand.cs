@@ -35,14 +35,22 @@ public static class BenchCommand
         var ingestRows = new Option<int>("--rows") { Description = "Rows posted (default 1,000,000)", DefaultValueFactory = _ => 1_000_000 };
         var ingestFeatures = new Option<int>("--features") { Description = "Numeric features (default 20)", DefaultValueFactory = _ => 20 };
         var ingestFolder = new Option<DirectoryInfo?>("--dir") { Description = "Folder for the CSV and database (default: a temp folder)" };
+        var ingestBatches = new Option<int>("--batches")
+        {
+            Description = "Times the CSV is posted before the run: 10 makes a 10,000,000-row window (default 1)",
+            DefaultValueFactory = _ => 1,
+        };
         var ingest = new Command("drift-ingest", "CSV observations over HTTP (Kestrel on loopback), a run over the stored window, resident memory")
         {
-            ingestRows, ingestFeatures, ingestFolder,
+            ingestRows, ingestFeatures, ingestFolder, ingestBatches,
         };
         ingest.SetAction(async (parse, ct) =>
         {
             var dir = parse.GetValue(ingestFolder)?.FullName ?? Path.Combine(Path.GetTempPath(), "mc-bench-" + Guid.NewGuid().ToString("N"));
-            await new DriftIngestBenchmark(stdout, parse.GetValue(ingestRows), parse.GetValue(ingestFeatures), dir).RunAsync(ct);
+            await new DriftIngestBenchmark(stdout, parse.GetValue(ingestRows), parse.GetValue(ingestFeatures), dir)
+            {
+                Batches = Math.Max(1, parse.GetValue(ingestBatches)),
+            }.RunAsync(ct);
             return CliApp.Ok;
         });
         bench.Subcommands.Add(ingest);

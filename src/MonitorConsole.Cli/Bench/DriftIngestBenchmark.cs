@@ -25,6 +25,9 @@ namespace MonitorConsole.Cli.Bench;
 /// </summary>
 internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int features, string folder)
 {
+    /// <summary>How many times the CSV is posted (one batch each) before the run.</summary>
+    public int Batches { get; init; } = 1;
+
     public async Task RunAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
@@ -53,28 +56,37 @@ internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int feat
         await using (var baseline = File.OpenRead(baselinePath)) await models.ReplaceBaselineAsync(caller, "bench", baseline, ct);
         var runner = app.Services.GetRequiredService<DriftRunner>();
 
+        // The first ingest prepares the model's baseline (once per configuration); that is not what is measured.
+        await app.Services.GetRequiredService<BaselineCache>().FindAsync((await models.GetAsync("bench", ct))!, ct);
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
-        // CPU time beside wall time: on a shared machine the wall clock also measures the neighbours.
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        await using (var file = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        for (var batch = 1; batch <= Batches; batch++)
         {
-            using var content = new StreamContent(file, 1 << 20);
-            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-            using var response = await client.PostAsync("api/models/bench/observations", content, ct);
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ingest: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            // CPU time beside wall time: on a shared machine the wall clock also measures the neighbours.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            await using (var file = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            {
+                using var content = new StreamContent(file, 1 << 20);
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                using var response = await client.PostAsync("api/models/bench/observations", content, ct);
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ingest: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            }
+            var ingest = sw.Elapsed;
+            var ingestCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            stdout.WriteLine($"{$"ingest over HTTP (CSV, batch {batch})",-46} {rows / ingest.TotalSeconds,10:N0} rows/s ({ingest.TotalSeconds:0.00} s, CPU {ingestCpu.TotalSeconds:0.00} s client and server)   target ≥ 400,000 rows/s");
         }
-        var ingest = sw.Elapsed;
-        var ingestCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        stdout.WriteLine($"{"ingest over HTTP (CSV, one batch)",-46} {rows / ingest.TotalSeconds,10:N0} rows/s ({ingest.TotalSeconds:0.00} s, CPU {ingestCpu.TotalSeconds:0.00} s client and server)   target ≥ 400,000 rows/s");
 
-        cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        sw.Restart();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var peakBefore = ResetPeakResidentMemory();
+        var runStartCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var runClock = Stopwatch.StartNew();
         var run = await runner.RunScheduledAsync("bench", null, ct);
-        var runTime = sw.Elapsed;
+        var runTime = runClock.Elapsed;
         if (run.Status != RunStatus.Completed) throw new InvalidOperationException($"run {run.Status}: {run.ErrorMessage}");
-        var runCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        stdout.WriteLine($"{"run over the stored window, end to end",-46} {runTime.TotalSeconds,10:0.00} s (CPU {runCpu.TotalSeconds:0.00} s)   target ≤ 3 s ({run.AlertLevel})");
+        var runCpu = Process.GetCurrentProcess().TotalProcessorTime - runStartCpu;
+        using (var during = Process.GetCurrentProcess())
+            stdout.WriteLine($"{$"run over the stored window ({(long)rows * Batches:N0} rows)",-46} {runTime.TotalSeconds,10:0.00} s (CPU {runCpu.TotalSeconds:0.00} s, " +
+                $"peak resident {(peakBefore ? $"during the run {during.PeakWorkingSet64 / 1048576.0:0} MiB" : "not measured")})   target ≤ 3 s for 1,000,000 rows ({run.AlertLevel})");
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
@@ -82,6 +94,23 @@ internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int feat
         stdout.WriteLine($"{"resident memory after the run (after a GC)",-46} {process.WorkingSet64 / 1048576.0,10:0} MiB   target ≤ 800 MiB");
         stdout.WriteLine($"{"peak resident memory of the process",-46} {process.PeakWorkingSet64 / 1048576.0,10:0} MiB");
         await app.StopAsync(ct);
+    }
+
+    /// <summary>
+    /// Linux keeps a process's peak resident size; writing 5 to clear_refs resets it, so the peak read after the run is
+    /// the run's own. False where that is not possible.
+    /// </summary>
+    private static bool ResetPeakResidentMemory()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Normal values (mean shifted by <paramref name="shift"/> on every fourth feature), six decimals.</summary>

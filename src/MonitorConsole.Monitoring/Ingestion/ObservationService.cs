@@ -47,18 +47,18 @@ public sealed partial class ObservationService(MonitoringDatabase database, Mode
     {
         caller.Require(Permission.WriteObservations);
         var schema = await SchemaAsync(modelId, ct);
-        var sink = new CsvObservationSink(schema, MaxRowsPerBatch);
+        ColumnBuilder[] columns;
         try
         {
-            await new CsvFieldReader("observations").ReadAsync(csv, sink, ct);
+            columns = await new CsvColumnsReader("observations").ReadAsync(csv, CsvRules(schema), ct);
         }
         catch (DriftInputException ex)
         {
             throw new MonitoringInputException("observations", ex.Problem);
         }
-        var rows = sink.Builders.Length == 0 ? 0 : sink.Builders[0].Count;
+        var rows = columns.Length == 0 ? 0 : columns[0].Count;
         if (rows == 0) throw new MonitoringInputException("observations", "the CSV has no data rows");
-        return await StoreAsync(modelId, sink.Builders, rows, [], [], ct);
+        return await StoreAsync(modelId, columns, rows, [], [], ct);
     }
 
     public async Task<IngestResult> IngestAsync(Caller caller, string modelId, ObservationBatch batch, CancellationToken ct = default)
@@ -159,26 +159,19 @@ public sealed partial class ObservationService(MonitoringDatabase database, Mode
         PayloadJson = JsonSerializer.Serialize(payload, ObservationJsonReader.Options),
     };
 
-    /// <summary>Builds columns from a CSV as it streams, checking each value as it arrives.</summary>
-    private sealed class CsvObservationSink(ObservationSchema schema, int maxRows) : ICsvFieldSink
+    /// <summary>A CSV batch is checked as it is read: the header against the model, each value against its column.</summary>
+    private static CsvColumnRules CsvRules(ObservationSchema schema) => new()
     {
-        public ColumnBuilder[] Builders { get; private set; } = [];
-
-        public void Header(string[] names)
+        Modes = names =>
         {
             schema.CheckPresent(names, "the CSV header");
-            Builders = [.. names.Select(n => new ColumnBuilder(n, schema.ModeOf(n)))];
-        }
-
-        public void Field(long row, int column, ReadOnlySpan<byte> utf8)
-        {
-            if (row > maxRows) throw new MonitoringInputException("observations", $"more than {maxRows:N0} rows in one batch");
-            var problem = Builders[column].Add(utf8);
-            if (problem != ValueProblem.None)
-                throw new MonitoringInputException($"row {row}, column {Builders[column].Name}",
-                    ObservationSchema.Problem(problem, System.Text.Encoding.UTF8.GetString(utf8)));
-        }
-    }
+            return [.. names.Select(schema.ModeOf)];
+        },
+        Refused = (row, column, problem, value) => new MonitoringInputException($"row {row}, column {column}",
+            ObservationSchema.Problem(problem, System.Text.Encoding.UTF8.GetString(value))),
+        MaxRows = MaxRowsPerBatch,
+        TooManyRows = () => new MonitoringInputException("observations", $"more than {MaxRowsPerBatch:N0} rows in one batch"),
+    };
 }
 
 /// <summary>Reads the JSON form of observations, naming the first bad field.</summary>

@@ -2,21 +2,67 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MonitorConsole.Drift;
 using MonitorConsole.Monitoring.Models;
+using MonitorConsole.Monitoring.Storage;
 
 namespace MonitorConsole.Monitoring.Ingestion;
 
-/// <summary>What a run reads: the columns it needs over every row of its window, bias items and safety events.</summary>
-public sealed record ObservationWindow(
-    IReadOnlyDictionary<string, FeatureColumn> Columns,
-    int RowCount,
-    IReadOnlyList<BiasObservation> Bias,
-    IReadOnlyList<SafetyEvent> SafetyEvents,
-    DateTime? FirstReceivedAt)
+/// <summary>
+/// What a run reads: its rows, read one column at a time (<see cref="IColumnSource"/>), and its bias items and safety
+/// events.
+/// </summary>
+public abstract class ObservationWindow : IColumnSource
 {
+    public abstract int RowCount { get; }
+    public abstract IReadOnlyCollection<string> ColumnNames { get; }
+    public required IReadOnlyList<BiasObservation> Bias { get; init; }
+    public required IReadOnlyList<SafetyEvent> SafetyEvents { get; init; }
+    public DateTime? FirstReceivedAt { get; init; }
+
+    public abstract ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct);
+
     /// <summary>A run given its own data (text columns, as sent).</summary>
-    public static ObservationWindow Of(ObservationBatch batch) => new(
-        batch.Columns.ToDictionary(c => c.Key, c => FeatureColumn.Text(c.Value), StringComparer.Ordinal),
-        batch.RowCount, batch.Bias, batch.SafetyEvents, null);
+    public static ObservationWindow Of(ObservationBatch batch) => new GivenWindow(batch) { Bias = batch.Bias, SafetyEvents = batch.SafetyEvents };
+
+    private sealed class GivenWindow(ObservationBatch batch) : ObservationWindow
+    {
+        public override int RowCount => batch.RowCount;
+        public override IReadOnlyCollection<string> ColumnNames { get; } = batch.Columns.Keys.ToHashSet(StringComparer.Ordinal);
+
+        public override ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct) =>
+            ValueTask.FromResult(FeatureColumn.Text(batch.Columns[name]));
+    }
+}
+
+/// <summary>
+/// A run's window in storage: the batches it claimed (and, with a trailing window, those completed runs used), each
+/// at its row offset. A column is read from every batch straight into one array when the run asks for it.
+/// </summary>
+internal sealed class StoredWindow(MonitoringDatabase database, IReadOnlyList<StoredWindow.RowBatch> batches, int rows,
+    IReadOnlyCollection<string> columnNames) : ObservationWindow
+{
+    public sealed record RowBatch(long Id, int Offset, string? LegacyJson);
+
+    public override int RowCount => rows;
+    public override IReadOnlyCollection<string> ColumnNames => columnNames;
+
+    public override async ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct)
+    {
+        var column = new WindowColumn(name, rows);
+        var offsets = batches.ToDictionary(b => b.Id, b => b.Offset);
+        foreach (var legacy in batches.Where(b => b.LegacyJson is not null))
+            ObservationService.PutLegacy(legacy.LegacyJson!, legacy.Offset, name, column);
+        var ids = batches.Where(b => b.LegacyJson is null).Select(b => b.Id).ToList();
+        await using var db = await database.CreateDbContextAsync(ct);
+        var stored = db.ObservationColumns.AsNoTracking()
+            .Where(c => c.Name == name && ids.Contains(c.ObservationId))
+            .OrderBy(c => c.ObservationId);
+        await foreach (var c in stored.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (c.Kind == ObservationColumnKind.Numbers) column.PutNumbers(offsets[c.ObservationId], CompactColumns.Numbers(c));
+            else column.PutCategories(offsets[c.ObservationId], CompactColumns.Codes(c), CompactColumns.Labels(c));
+        }
+        return column.ToColumn();
+    }
 }
 
 public sealed partial class ObservationService
@@ -28,7 +74,7 @@ public sealed partial class ObservationService
     /// or a COMPLETED run used. Only the <paramref name="columns"/> the run compares are read.
     /// </summary>
     internal async Task<ObservationWindow> ClaimWindowAsync(string modelId, string checkId, DateTime now, double? trailingHours,
-        IReadOnlyCollection<string> columns, CancellationToken ct)
+        CancellationToken ct)
     {
         await using var db = await database.CreateDbContextAsync(ct);
         await db.Observations.Where(o => o.ModelId == modelId && o.ClaimedBy == null)
@@ -49,18 +95,21 @@ public sealed partial class ObservationService
         var batches = await window.OrderBy(o => o.Id)
             .Select(o => new { o.Id, o.Kind, o.Count, o.ReceivedAt, Payload = o.Kind == "rows" ? (o.PayloadJson == "" ? null : o.PayloadJson) : o.PayloadJson })
             .ToListAsync(ct);
-        var offsets = new Dictionary<long, int>();
+        var rowBatches = new List<StoredWindow.RowBatch>();
         long rows = 0;
         foreach (var b in batches.Where(b => b.Kind == "rows"))
         {
-            offsets[b.Id] = (int)rows;
+            rowBatches.Add(new StoredWindow.RowBatch(b.Id, (int)Math.Min(rows, int.MaxValue), b.Payload));
             rows += b.Count;
         }
         if (rows > Array.MaxLength) throw new MonitoringInputException("observations", $"the window has {rows:N0} rows, more than a run can hold");
 
-        var wanted = columns.ToList();
-        var target = new Dictionary<string, WindowColumn>(StringComparer.Ordinal);
-        WindowColumn Column(string name) => target.TryGetValue(name, out var c) ? c : target[name] = new WindowColumn(name, (int)rows);
+        // The names only: the values are read feature by feature while the run compares them.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var compactIds = rowBatches.Where(b => b.LegacyJson is null).Select(b => b.Id).ToList();
+        names.UnionWith(await db.ObservationColumns.Where(c => compactIds.Contains(c.ObservationId)).Select(c => c.Name).Distinct().ToListAsync(ct));
+        foreach (var legacy in rowBatches.Where(b => b.LegacyJson is not null))
+            names.UnionWith(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(legacy.LegacyJson!, ObservationJsonReader.Options)!.Keys);
 
         var bias = new List<BiasObservation>();
         var safety = new List<SafetyEvent>();
@@ -68,35 +117,23 @@ public sealed partial class ObservationService
         {
             if (b.Kind == "bias") bias.AddRange(JsonSerializer.Deserialize<List<BiasObservation>>(b.Payload!, ObservationJsonReader.Options)!);
             else if (b.Kind == "safety") safety.AddRange(JsonSerializer.Deserialize<List<SafetyEvent>>(b.Payload!, ObservationJsonReader.Options)!);
-            else if (b.Payload is { } legacy) PutLegacy(legacy, offsets[b.Id], wanted, Column);
         }
-
-        // One column of one batch at a time, straight into the window's arrays.
-        var compact = db.ObservationColumns.AsNoTracking()
-            .Where(c => window.Any(o => o.Id == c.ObservationId && o.Kind == "rows") && wanted.Contains(c.Name))
-            .OrderBy(c => c.ObservationId).ThenBy(c => c.Position);
-        await foreach (var c in compact.AsAsyncEnumerable().WithCancellation(ct))
+        return new StoredWindow(database, rowBatches, (int)rows, names)
         {
-            var offset = offsets[c.ObservationId];
-            if (c.Kind == ObservationColumnKind.Numbers) Column(c.Name).PutNumbers(offset, CompactColumns.Numbers(c));
-            else Column(c.Name).PutCategories(offset, CompactColumns.Codes(c), CompactColumns.Labels(c));
-        }
-
-        return new ObservationWindow(target.ToDictionary(c => c.Key, c => c.Value.ToColumn(), StringComparer.Ordinal), (int)rows,
-            bias, safety, batches.Count == 0 ? null : batches.Min(b => b.ReceivedAt));
+            Bias = bias,
+            SafetyEvents = safety,
+            FirstReceivedAt = batches.Count == 0 ? null : batches.Min(b => b.ReceivedAt),
+        };
     }
 
     /// <summary>Rows stored before the compact form (every value as JSON text).</summary>
-    private static void PutLegacy(string json, int offset, List<string> wanted, Func<string, WindowColumn> column)
+    internal static void PutLegacy(string json, int offset, string name, WindowColumn column)
     {
         var values = JsonSerializer.Deserialize<Dictionary<string, string?[]>>(json, ObservationJsonReader.Options)!;
-        foreach (var name in wanted)
-        {
-            if (!values.TryGetValue(name, out var texts)) continue;
-            var builder = new ColumnBuilder(name, ColumnMode.Auto);
-            foreach (var t in texts) builder.Add(t);
-            if (builder.IsNumeric) column(name).PutNumbers(offset, builder.Numbers);
-            else column(name).PutCategories(offset, builder.Codes, [.. builder.Labels]);
-        }
+        if (!values.TryGetValue(name, out var texts)) return;
+        var builder = new ColumnBuilder(name, ColumnMode.Auto);
+        foreach (var t in texts) builder.Add(t);
+        if (builder.IsNumeric) column.PutNumbers(offset, builder.Numbers);
+        else column.PutCategories(offset, builder.Codes, [.. builder.Labels]);
     }
 }

@@ -81,8 +81,7 @@ public sealed class DriftRunner(
             ObservationWindow input;
             if (data is null)
             {
-                input = await observations.ClaimWindowAsync(modelId, run.CheckId, now, model.TrailingWindowHours,
-                    ColumnsOf(model, detector), timeout.Token);
+                input = await observations.ClaimWindowAsync(modelId, run.CheckId, now, model.TrailingWindowHours, timeout.Token);
                 run.WindowStart = model.TrailingWindowHours is { } hours ? now.AddHours(-hours) : input.FirstReceivedAt;
             }
             else
@@ -90,7 +89,8 @@ public sealed class DriftRunner(
                 input = ObservationWindow.Of(data);
                 run.WindowEnd = null;
             }
-            var report = await Task.Run(() => Compute(detector, model, input), timeout.Token).WaitAsync(options.Value.RunTimeout, clock, ct);
+            var report = await Task.Run(() => ComputeAsync(detector, model, input, timeout.Token), timeout.Token)
+                .WaitAsync(options.Value.RunTimeout, clock, ct);
 
             run.Status = RunStatus.Completed;
             run.AlertLevel = report.OverallStatus.Label();
@@ -122,20 +122,11 @@ public sealed class DriftRunner(
         return run;
     }
 
-    private static DriftReport Compute(DriftDetector detector, ModelConfigView model, ObservationWindow input)
+    private static Task<DriftReport> ComputeAsync(DriftDetector detector, ModelConfigView model, ObservationWindow input, CancellationToken ct)
     {
         if (input.RowCount == 0 && input.Bias.Count == 0 && input.SafetyEvents.Count == 0)
             throw new MonitoringInputException("observations", "no data arrived in this run's window");
-        FeatureColumn? outputs = model.OutputColumn is { } o && input.Columns.TryGetValue(o, out var column) ? column : null;
-        return detector.Compute(input.Columns, outputs, input.Bias, input.SafetyEvents);
-    }
-
-    /// <summary>The columns a run compares: the monitored features and the output column.</summary>
-    private static List<string> ColumnsOf(ModelConfigView model, DriftDetector detector)
-    {
-        var names = detector.Features.Select(f => f.Name).ToList();
-        if (model.OutputColumn is { } output) names.Add(output);
-        return names;
+        return detector.ComputeAsync(input, model.OutputColumn, input.Bias, input.SafetyEvents, ct);
     }
 
     private async Task<DriftDetector> DetectorAsync(ModelConfigView model, CancellationToken ct) =>

@@ -14,8 +14,9 @@ internal static class PermissionPolicies
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 
+    /// <summary>Also documents the 403 problem a caller without the permission gets (the 401 is documented for the whole API).</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(permission.ToString());
+        builder.RequireAuthorization(permission.ToString()).ProducesProblem(StatusCodes.Status403Forbidden);
 }
 
 internal sealed record PermissionRequirement(Permission Permission) : IAuthorizationRequirement;

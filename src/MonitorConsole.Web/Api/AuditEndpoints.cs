@@ -7,6 +7,7 @@ using MonitorConsole.Audit.Queries;
 using MonitorConsole.Audit.Search;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
+using MonitorConsole.Web.Api.Contracts;
 
 namespace MonitorConsole.Web.Api;
 
@@ -17,22 +18,33 @@ internal static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit ledger");
         audit.MapPost("/entries", AppendAsync).RequirePermission(Permission.AppendAudit)
-            .WithSummary("Append one entry, or an array of entries in one transaction");
+            .WithSummary("Append one entry, or an array of entries in one transaction")
+            .AcceptsJsonOneOf<NewAuditEntry, NewAuditEntry[]>().ProducesOneOf<AppendedEntry, AppendedEntries>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         audit.MapGet("/entries", TrailAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Entries matching the filters (any case; resource=type/id; q= words in data and details), newest first, keyset-paged, with the total");
+            .WithSummary("Entries matching the filters (any case; resource=type/id; q= words in data and details), newest first, keyset-paged, with the total")
+            .Produces<AuditTrailPage>().ProducesInputProblem();
         audit.MapGet("/suggestions", SuggestAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Up to 20 actors, actions or resources (type/id) present in the ledger that start with what was typed, in any case");
-        audit.MapGet("/entries/{id}", GetAsync).RequirePermission(Permission.ReadLedger).WithSummary("One entry by id");
+            .WithSummary("Up to 20 actors, actions or resources (type/id) present in the ledger that start with what was typed, in any case")
+            .Produces<AuditSuggestions>().ProducesInputProblem();
+        audit.MapGet("/entries/{id}", GetAsync).RequirePermission(Permission.ReadLedger).WithSummary("One entry by id")
+            .Produces<AuditEntryResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         audit.MapPost("/verify", VerifyAsync).RequirePermission(Permission.VerifyLedger)
-            .WithSummary("Verify the chain or a time range (recorded in the ledger)");
+            .WithSummary("Verify the chain or a time range (recorded in the ledger)")
+            .AcceptsJson<VerifyRange>(required: false).Produces<VerificationResult>().ProducesProblem(StatusCodes.Status409Conflict);
         audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ExportLedger)
-            .WithSummary("Stream the chain or a filtered trail as JSON or CSV (recorded in the ledger)");
+            .WithSummary("Stream the chain or a filtered trail as JSON or CSV (recorded in the ledger)")
+            .ProducesDownload("The export file (format=json: a JSON document; format=csv: a header row, then one row per entry)", ApiMetadata.Json, ApiMetadata.Csv)
+            .ProducesInputProblem();
         audit.MapGet("/stats", StatsAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Ledger statistics (one shared pass over the chain, reused while its head is unchanged)");
+            .WithSummary("Ledger statistics (one shared pass over the chain, reused while its head is unchanged)")
+            .Produces<AuditStatistics>().ProducesInputProblem();
         audit.MapPost("/rollback", RollbackAsync).RequirePermission(Permission.RollbackLedger)
-            .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing");
-        audit.MapPost("/entries/{sequence:long}/erase", EraseAsync).RequirePermission(Permission.EraseData)
-            .WithSummary("Erase an entry's data text (personal data): appends an ERASURE entry; hashes, details and links stay, so the chain still verifies");
+            .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing")
+            .AcceptsJson<RollbackRequest>().Produces<RollbackResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        audit.MapPost("/entries/{sequence}/erase", EraseAsync).RequirePermission(Permission.EraseData)
+            .WithSummary("Erase an entry's data text (personal data): appends an ERASURE entry; hashes, details and links stay, so the chain still verifies")
+            .AcceptsJson<ErasureRequest>().Produces<ErasureResponse>().ProducesInputProblem().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> AppendAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
@@ -44,13 +56,11 @@ internal static class AuditEndpoints
         {
             var drafts = root.EnumerateArray().Select((e, i) => AuditEntryDraft.FromJson(e, $"entries[{i}]")).ToList();
             var written = await ledger.AppendBatchAsync(caller, drafts, ct);
-            return Results.Created("/api/audit/entries", new { entries = written.Select(Summary) });
+            return Results.Created("/api/audit/entries", new AppendedEntries([.. written.Select(AppendedEntry.From)]));
         }
         var entry = await ledger.AppendAsync(caller, AuditEntryDraft.FromJson(root, "body"), ct);
-        return Results.Created($"/api/audit/entries/{entry.EntryId}", Summary(entry));
+        return Results.Created($"/api/audit/entries/{entry.EntryId}", AppendedEntry.From(entry));
     }
-
-    private static object Summary(AuditEntry e) => new { entry_id = e.EntryId, e.Sequence, entry_hash = e.EntryHash, timestamp = HashSpec.FormatTimestamp(e.Timestamp) };
 
     private static async Task<IResult> TrailAsync(
         AuditQueries queries, SearchIndexer search, string? actor, string? action, string? resource,
@@ -62,18 +72,18 @@ internal static class AuditEndpoints
         var page = await queries.GetTrailAsync(filter, cursor, limit ?? 50, ct);
         var total = await queries.CountAsync(filter, ct);
         var index = await search.StatusAsync(ct);
-        return Results.Ok(new { entries = page.Entries.Select(View), next_cursor = page.NextCursor, total, search_index_behind = index.Behind });
+        return Results.Ok(new AuditTrailPage([.. page.Entries.Select(AuditEntryResponse.From)], page.NextCursor, total, index.Behind));
     }
 
     private static async Task<IResult> SuggestAsync(AuditQueries queries, string? field, string? prefix, int? limit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(field)) throw new AuditValidationException("field", "is required: actor, action or resource");
-        return Results.Ok(new { values = await queries.SuggestAsync(field.Trim().ToLowerInvariant(), prefix, limit ?? AuditQueries.MaxSuggestions, ct) });
+        return Results.Ok(new AuditSuggestions(await queries.SuggestAsync(field.Trim().ToLowerInvariant(), prefix, limit ?? AuditQueries.MaxSuggestions, ct)));
     }
 
     private static async Task<IResult> GetAsync(string id, AuditQueries queries, CancellationToken ct) =>
         await queries.GetByIdAsync(id, ct) is { } view
-            ? Results.Ok(View(view))
+            ? Results.Ok(AuditEntryResponse.From(view))
             : Results.Problem(statusCode: 404, title: "Unknown entry", detail: $"no entry has entry_id {id}");
 
     private static async Task<IResult> VerifyAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
@@ -127,7 +137,7 @@ internal static class AuditEndpoints
         var root = body.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with to_hash and reason");
         var result = await ledger.RollbackAsync(CallerPrincipal.From(request.HttpContext.User), Text(root, "to_hash"), Text(root, "reason"), ct);
-        return Results.Ok(new { rolled_back_count = result.RolledBackCount, rollback_entry = Summary(result.RollbackEntry) });
+        return Results.Ok(new RollbackResponse(result.RolledBackCount, AppendedEntry.From(result.RollbackEntry)));
     }
 
     private static async Task<IResult> EraseAsync(long sequence, HttpRequest request, LedgerOperations ledger, CancellationToken ct)
@@ -136,7 +146,7 @@ internal static class AuditEndpoints
         var root = body.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with reason");
         var result = await ledger.EraseAsync(CallerPrincipal.From(request.HttpContext.User), sequence, Text(root, "reason"), ct);
-        return Results.Ok(new { erased_sequence = result.ErasedSequence, erased_entry_hash = result.ErasedEntryHash, erasure_entry = Summary(result.ErasureEntry) });
+        return Results.Ok(new ErasureResponse(result.ErasedSequence, result.ErasedEntryHash, AppendedEntry.From(result.ErasureEntry)));
     }
 
     private static string Text(JsonElement root, string field) =>
@@ -158,24 +168,6 @@ internal static class AuditEndpoints
         To = Time(to, "to"),
         IncludeRolledBack = includeRolledBack ?? false,
     }.WithResource(resource);
-
-    private static object View(AuditEntryView v) => new
-    {
-        v.Entry.Sequence,
-        entry_id = v.Entry.EntryId,
-        timestamp = HashSpec.FormatTimestamp(v.Entry.Timestamp),
-        v.Entry.Action,
-        v.Entry.Actor,
-        resource_type = v.Entry.ResourceType,
-        resource_id = v.Entry.ResourceId,
-        data = v.Entry.Data.Length == 0 ? null : v.Entry.Data,
-        data_erased = v.Entry.Data.Length == 0,
-        details = v.Entry.Details,
-        data_hash = v.Entry.DataHash,
-        previous_hash = v.Entry.PreviousHash,
-        entry_hash = v.Entry.EntryHash,
-        rolled_back = v.RolledBack,
-    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -5,6 +5,7 @@ using MonitorConsole.Drift.Metrics;
 using MonitorConsole.Monitoring;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
+using MonitorConsole.Web.Api.Contracts;
 using MonitorConsole.Monitoring.Alerts;
 using MonitorConsole.Monitoring.Ingestion;
 using MonitorConsole.Monitoring.Models;
@@ -19,36 +20,53 @@ internal static class ModelEndpoints
     {
         var models = app.MapGroup("/api/models").WithTags("Drift monitoring");
         models.MapGet("/", async (ModelConfigService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
-            .RequirePermission(Permission.ReadMonitoring);
+            .RequirePermission(Permission.ReadMonitoring).WithSummary("Every configured model").Produces<IReadOnlyList<ModelConfigView>>();
         models.MapGet("/{id}", async (string id, ModelConfigService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } model ? Results.Ok(model) : throw new ModelNotFoundException(id))
-            .RequirePermission(Permission.ReadMonitoring);
+            .RequirePermission(Permission.ReadMonitoring).WithSummary("One model's drift configuration")
+            .Produces<ModelConfigView>().ProducesProblem(StatusCodes.Status404NotFound);
         models.MapPut("/{id}", ConfigureAsync).RequirePermission(Permission.ConfigureModels)
-            .WithSummary("Create or replace a model's drift configuration");
+            .WithSummary("Create or replace a model's drift configuration").AcceptsJson<ModelConfigInput>().Produces<ModelConfigView>();
         models.MapPut("/{id}/baseline", BaselineAsync).RequirePermission(Permission.ConfigureModels)
-            .WithSummary("Replace the model's baseline with a CSV body");
+            .WithSummary("Replace the model's baseline with a CSV body")
+            .AcceptsCsv("The baseline: a header row of column names (the model's features and output), then one row per observation.")
+            .Produces<BaselineSummary>().ProducesProblem(StatusCodes.Status404NotFound);
         models.MapPost("/{id}/observations", ObserveAsync).RequirePermission(Permission.WriteObservations)
-            .WithSummary("A batch of observations, as JSON or CSV");
-        models.MapPost("/{id}/runs", RunAsync).RequirePermission(Permission.RunChecks).WithSummary("Run a drift check now");
+            .WithSummary("A batch of observations, as JSON or CSV")
+            .AcceptsJson<ObservationBatchBody>()
+            .AcceptsCsv("Rows of observations: a header row of column names, then one row per observation (read as it streams, past the JSON size limit).")
+            .Produces<IngestResult>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
+        models.MapPost("/{id}/runs", RunAsync).RequirePermission(Permission.RunChecks)
+            .WithSummary("Run a drift check now; with a body, on those observations instead of the stored ones")
+            .AcceptsJson<ObservationBatchBody>(required: false).Produces<DriftRun>().ProducesProblem(StatusCodes.Status404NotFound);
         models.MapGet("/{id}/runs", HistoryAsync).RequirePermission(Permission.ReadMonitoring)
-            .WithSummary("The model's run history, newest first");
+            .WithSummary("The model's run history, newest first").Produces<IReadOnlyList<DriftRun>>().ProducesInputProblem();
         models.MapGet("/{id}/runs/{checkId}/alert", AlertAsync).RequirePermission(Permission.ReadMonitoring)
-            .WithSummary("The run's alert: sent or suppressed (and why), acknowledgement, each delivery with every attempt");
+            .WithSummary("The run's alert: sent or suppressed (and why), acknowledgement, each delivery with every attempt")
+            .Produces<RunAlertView>().ProducesInputProblem();
         models.MapPost("/{id}/runs/{checkId}/alert/acknowledge", AcknowledgeAsync).RequirePermission(Permission.RunChecks)
-            .WithSummary("Acknowledge the run's alert, with an optional note (recorded in the ledger)");
+            .WithSummary("Acknowledge the run's alert, with an optional note (recorded in the ledger)")
+            .AcceptsJson<AlertAcknowledgement>(required: false).Produces<RunAlertView>();
         models.MapGet("/{id}/runs/{checkId}", ReportAsync).RequirePermission(Permission.ReadMonitoring)
-            .WithSummary("One run's report: every feature's metrics, level and distributions");
+            .WithSummary("One run's report: every feature's metrics, level and distributions")
+            .Produces<RunReport>().ProducesProblem(StatusCodes.Status404NotFound);
         models.MapGet("/{id}/history/{metric}", MetricHistoryAsync).RequirePermission(Permission.ReadMonitoring)
-            .WithSummary("A metric's history per feature, downsampled on the server (max_points, default 2,000; spikes kept), with WARNING, CRITICAL and FAILED runs");
-        app.MapGet("/api/drift-metrics", () => Results.Ok(MetricRegistry.All.Select(MetricJson)))
+            .WithSummary("A metric's history per feature, downsampled on the server (max_points, default 2,000; spikes kept), with WARNING, CRITICAL and FAILED runs")
+            .Produces<MetricHistory>().ProducesInputProblem();
+        app.MapGet("/api/drift-metrics", () => Results.Ok(MetricRegistry.All.Select(DriftMetricInfo.From).ToList()))
             .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring")
-            .WithSummary("The metric registry: every drift and data-quality metric with its thresholds");
+            .WithSummary("The metric registry: every drift and data-quality metric with its thresholds").Produces<IReadOnlyList<DriftMetricInfo>>();
         app.MapGet("/api/runs/export", ExportRunsAsync).RequirePermission(Permission.ExportLedger).WithTags("Drift monitoring")
-            .WithSummary("Stream run history (optionally one model's) as CSV or JSON (recorded in the ledger)");
+            .WithSummary("Stream run history (optionally one model's) as CSV or JSON (recorded in the ledger)")
+            .ProducesDownload("The run history file (format=csv, the default: a header row, then one row per run; format=json: a JSON document)",
+                ApiMetadata.Csv, ApiMetadata.Json)
+            .ProducesInputProblem();
         app.MapGet("/api/schedule", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.ScheduleAsync(ct)))
-            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring");
+            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring")
+            .WithSummary("Every model's schedule, next run time and last run").Produces<IReadOnlyList<ScheduleEntry>>();
         app.MapGet("/api/monitoring/stats", async (RunHistory history, CancellationToken ct) => Results.Ok(await history.StatisticsAsync(ct)))
-            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring");
+            .RequirePermission(Permission.ReadMonitoring).WithTags("Drift monitoring")
+            .WithSummary("Counts of models, runs by outcome and alerts, with the success rate").Produces<MonitoringStatistics>();
     }
 
     private static async Task<IResult> ConfigureAsync(string id, HttpContext context, ModelConfigService service, CancellationToken ct)
@@ -153,24 +171,6 @@ internal static class ModelEndpoints
         [FromQuery(Name = "max_points")] int? maxPoints, CancellationToken ct) =>
         Results.Ok(await reports.HistoryAsync(id, metric, new SeriesQuery(feature, AuditEndpoints.Time(from, "from"),
             AuditEndpoints.Time(to, "to"), maxPoints ?? SeriesQuery.DefaultMaxPoints), ct));
-
-    private static object MetricJson(DriftMetric m) => new
-    {
-        name = m.Name,
-        label = m.Label,
-        applies_to = m.AppliesTo.ToString().ToLowerInvariant(),
-        definition = m.Definition,
-        spec = m.Spec,
-        format = m.Format,
-        thresholds = m.Thresholds.Select(t => new
-        {
-            key = t.Key,
-            label = t.Label,
-            raises = t.Raises.ToString().ToUpperInvariant(),
-            direction = t.IsAlpha ? "below" : "at_or_above",
-            @default = t.Default,
-        }),
-    };
 
     private static JsonSerializerOptions JsonOptions(HttpContext context) =>
         context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

@@ -4,6 +4,7 @@ using MonitorConsole.Audit.Merkle;
 using MonitorConsole.Audit.Queries;
 using MonitorConsole.Access;
 using MonitorConsole.Web.Access;
+using MonitorConsole.Web.Api.Contracts;
 
 namespace MonitorConsole.Web.Api;
 
@@ -18,13 +19,17 @@ internal static class ProofEndpoints
         var audit = app.MapGroup("/api/audit").WithTags("Audit ledger");
         audit.MapPost("/checkpoints", async (CheckpointService checkpoints, CancellationToken ct) =>
                 Results.Text((await checkpoints.CreateAsync(ct)).ToJson(), "application/json", statusCode: 201))
-            .RequirePermission(Permission.VerifyLedger).WithSummary("Sign the chain head now");
+            .RequirePermission(Permission.VerifyLedger).WithSummary("Sign the chain head now")
+            .Produces<Checkpoint>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         audit.MapGet("/checkpoints/latest", LatestAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("The newest checkpoint and whether the chain still matches it (one shared check, reused while the chain head is unchanged)");
+            .WithSummary("The newest checkpoint and whether the chain still matches it (one shared check, reused while the chain head is unchanged)")
+            .Produces<LatestCheckpoint>().ProducesProblem(StatusCodes.Status404NotFound);
         audit.MapGet("/proofs/inclusion", InclusionAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Proof that an entry is in the ledger, against the newest checkpoint; 409 when no checkpoint covers it yet");
+            .WithSummary("Proof that an entry is in the ledger, against the newest checkpoint; 409 when no checkpoint covers it yet")
+            .Produces<InclusionProofFile>().ProducesInputProblem().ProducesProblem(StatusCodes.Status409Conflict);
         audit.MapGet("/proofs/consistency", ConsistencyAsync).RequirePermission(Permission.ReadLedger)
-            .WithSummary("Proof that the ledger now extends the tree of the first `from` entries");
+            .WithSummary("Proof that the ledger now extends the tree of the first `from` entries")
+            .Produces<ConsistencyProof>().ProducesInputProblem().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> LatestAsync(CheckpointService checkpoints, ChainPassCache passes, CancellationToken ct)
@@ -32,7 +37,7 @@ internal static class ProofEndpoints
         if (await checkpoints.LatestAsync(ct) is not { } latest)
             return Results.Problem(statusCode: 404, title: "No checkpoint yet", detail: "POST /api/audit/checkpoints makes one");
         var check = await CheckLatestAsync(passes, checkpoints, latest, ct);
-        return Results.Ok(new { checkpoint = latest, check });
+        return Results.Ok(new LatestCheckpoint(latest, check));
     }
 
     /// <summary>Compares the chain with the checkpoint through the shared, head-keyed pass.</summary>
