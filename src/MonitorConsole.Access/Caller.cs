@@ -73,6 +73,7 @@ public sealed class AccessDeniedException(string actor, Permission permission)
         Permission.ExportLedger => "export the ledger",
         Permission.AppendAudit => "append audit entries",
         Permission.RollbackLedger => "roll the ledger back",
+        Permission.EraseData => "erase an entry's data",
         Permission.ReadMonitoring => "read drift monitoring",
         Permission.ConfigureModels => "configure models",
         Permission.RunChecks => "run drift checks",

@@ -10,7 +10,7 @@ namespace MonitorConsole.Access;
 /// verifications, exports and rollbacks leave an entry naming who ran them.
 /// </summary>
 public sealed class LedgerOperations(
-    AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ActionLog log,
+    AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ErasureService erasure, ActionLog log,
     MonitorConsole.Audit.Operations.LedgerMetrics metrics)
 {
     public async Task<AuditEntry> AppendAsync(Caller caller, AuditEntryDraft draft, CancellationToken ct = default)
@@ -43,6 +43,7 @@ public sealed class LedgerOperations(
             verified_entries = result.VerifiedEntries,
             last_sequence = result.LastSequence,
             invalid_entries = result.InvalidEntryCount,
+            erased_entries = result.ErasedCount,
             chain_breaks = result.ChainBreakCount,
             from = scope.From is { } f ? HashSpec.FormatTimestamp(f) : null,
             to = scope.To is { } t ? HashSpec.FormatTimestamp(t) : null,
@@ -119,5 +120,12 @@ public sealed class LedgerOperations(
     {
         caller.Require(Permission.RollbackLedger);
         return await rollback.RollbackAsync(targetHash, caller.Actor, reason, ct);
+    }
+
+    /// <summary>Erases the data text of one entry; the ERASURE entry it appends names the caller.</summary>
+    public async Task<ErasureResult> EraseAsync(Caller caller, long sequence, string reason, CancellationToken ct = default)
+    {
+        caller.Require(Permission.EraseData);
+        return await erasure.EraseAsync(sequence, caller.Actor, reason, ct);
     }
 }

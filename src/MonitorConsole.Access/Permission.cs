@@ -8,6 +8,7 @@ public enum Permission
     ExportLedger,
     AppendAudit,
     RollbackLedger,
+    EraseData,
     ReadMonitoring,
     ConfigureModels,
     RunChecks,
@@ -25,7 +26,7 @@ public static class ConsoleRoles
     /// <summary>Also configures models, uploads baselines, feeds observations and runs checks.</summary>
     public const string DataScientist = "DataScientist";
 
-    /// <summary>Also rolls the ledger back and manages users and API keys.</summary>
+    /// <summary>Also rolls the ledger back, erases entries' data and manages users and API keys.</summary>
     public const string Admin = "Admin";
 
     public static readonly IReadOnlyList<string> All = [Auditor, DataScientist, Admin];
@@ -37,7 +38,7 @@ public static class ConsoleRoles
         [.. AuditorPermissions, Permission.ConfigureModels, Permission.RunChecks, Permission.WriteObservations];
 
     private static readonly Permission[] AdminPermissions =
-        [.. DataScientistPermissions, Permission.RollbackLedger, Permission.ManageUsers, Permission.ManageApiKeys];
+        [.. DataScientistPermissions, Permission.RollbackLedger, Permission.EraseData, Permission.ManageUsers, Permission.ManageApiKeys];
 
     public static IReadOnlyList<Permission> PermissionsOf(string role) => role switch
     {
@@ -52,7 +53,7 @@ public static class ConsoleRoles
     {
         Auditor => "read trails and run history, verify the ledger and export it",
         DataScientist => "everything an auditor may, and configure models, upload baselines, feed observations and run checks",
-        Admin => "everything a data scientist may, and roll the ledger back and manage users and API keys",
+        Admin => "everything a data scientist may, and roll the ledger back, erase entries' data and manage users and API keys",
         _ => "nothing",
     };
 

@@ -25,6 +25,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<Search.SearchIndexer>();
         services.TryAddSingleton<AuditExporter>();
         services.TryAddSingleton<RollbackService>();
+        services.TryAddSingleton<ErasureService>();
         services.TryAddSingleton<Merkle.LedgerProofs>();
         services.TryAddSingleton<Checkpoints.CheckpointKeys>();
         services.TryAddSingleton<Checkpoints.CheckpointService>();

@@ -10,6 +10,12 @@ public static class LedgerVocabulary
     public const string RollbackAction = "ROLLBACK";
 
     /// <summary>
+    /// The erasure of an entry's data text (personal data): names the erased entry by sequence and entry hash, with the
+    /// reason, and never the erased content. Only the erasure service appends it, in the transaction that blanks the data.
+    /// </summary>
+    public const string ErasureAction = "ERASURE";
+
+    /// <summary>
     /// A ledger export whose every byte was written and flushed to the client: with the bytes, their SHA-256 and the
     /// entries the file holds. Written after the download, as the completion of the LEDGER_EXPORTED entry it names.
     /// </summary>
@@ -33,6 +39,7 @@ public static class LedgerVocabulary
     public static readonly IReadOnlySet<string> ReservedActions = new HashSet<string>(StringComparer.Ordinal)
     {
         RollbackAction,
+        ErasureAction,
         LedgerExportDeliveredAction,
         LedgerExportInterruptedAction,
         RunsExportDeliveredAction,

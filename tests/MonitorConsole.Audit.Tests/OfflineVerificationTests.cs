@@ -238,7 +238,7 @@ public sealed class OfflineVerificationTests
         var trail = (await ExportAsync(ledger, ExportFormat.Csv, TrailFilter.ForActor("user_3"))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(
-            "sequence,entry_id,timestamp,action,actor,resource_type,resource_id,data,details,data_hash,previous_hash,entry_hash,rolled_back,scope",
+            "sequence,entry_id,timestamp,action,actor,resource_type,resource_id,data,details,data_hash,previous_hash,entry_hash,data_erased,rolled_back,scope",
             chain[0]);
         Assert.Equal(9, chain.Length);
         Assert.All(chain.Skip(1), row => Assert.EndsWith(",false,chain", row));

@@ -63,6 +63,43 @@ public sealed class AuditCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Erase_KeepsVerifyAndVerifyExportValid_AndListsTheErasedEntry_WhileASecondErasureExitsTwo()
+    {
+        var file = _cli.WriteFile("people.jsonl", string.Join('\n', Enumerable.Range(1, 4).Select(i =>
+            $$$"""{"action":"UPDATE","actor":"hr","resource_type":"person","resource_id":"p{{{i}}}","data":{"name":"Person {{{i}}}"}}""")));
+        Assert.Equal(0, (await _cli.RunAsync("audit", "import", file)).Code);
+
+        var erase = await _cli.RunAsync("audit", "erase", "--sequence", "2", "--reason", "GDPR request 7", "--actor", "admin");
+        Assert.Equal(0, erase.Code);
+        Assert.StartsWith("erased the data of entry 2; ERASURE entry", erase.Out);
+        Assert.Contains("at sequence 5", erase.Out);
+
+        var verify = await _cli.RunAsync("audit", "verify");
+        Assert.Equal(0, verify.Code);
+        Assert.Contains("erased: 1 entry's data, recorded by ERASURE entries: 2 (by ERASURE entry 5)", verify.Out);
+        var json = await _cli.RunAsync("audit", "verify", "--json");
+        using (var doc = JsonDocument.Parse(json.Out))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("erased_count").GetInt64());
+            var erased = doc.RootElement.GetProperty("erased_entries")[0];
+            Assert.Equal((2L, 5L), (erased.GetProperty("sequence").GetInt64(), erased.GetProperty("erased_by_sequence").GetInt64()));
+        }
+
+        var export = Path.Combine(_cli.Folder, "chain.json");
+        Assert.Equal(0, (await _cli.RunAsync("audit", "export", "--format", "json", "--out", export)).Code);
+        var offline = await _cli.RunAsync("audit", "verify-export", export);
+        Assert.Equal(0, offline.Code);
+        Assert.Contains("1 entry's data erased", offline.Out);
+
+        var again = await _cli.RunAsync("audit", "erase", "--sequence", "2", "--reason", "again");
+        Assert.Equal(2, again.Code);
+        Assert.StartsWith("error: sequence: the data of entry 2 has already been erased", again.Err);
+        var ledgerRecord = await _cli.RunAsync("audit", "erase", "--sequence", "5", "--reason", "x");
+        Assert.Equal(2, ledgerRecord.Code);
+        Assert.Contains("ERASURE entry: the ledger's own records cannot be erased", ledgerRecord.Err);
+    }
+
+    [Fact]
     public async Task Import_WritesNothing_WhenAnyLineIsBad()
     {
         var file = _cli.WriteFile("bad.jsonl",

@@ -15,6 +15,7 @@ public sealed class AccessMatrixTests(SharedConsole console) : IClassFixture<Sha
         ("POST", "/api/audit/verify", null, Permission.VerifyLedger),
         ("GET", "/api/audit/export?format=csv", null, Permission.ExportLedger),
         ("POST", "/api/audit/rollback", """{"to_hash":"00","reason":"x"}""", Permission.RollbackLedger),
+        ("POST", "/api/audit/entries/999999/erase", """{"reason":"x"}""", Permission.EraseData),
         ("GET", "/api/models", null, Permission.ReadMonitoring),
         ("GET", "/api/schedule", null, Permission.ReadMonitoring),
         ("PUT", "/api/models/matrix", """{"model_version":"1"}""", Permission.ConfigureModels),

@@ -115,6 +115,63 @@ public sealed class RollbackPanelTests : PageContext
     [InlineData(ConsoleRoles.Admin, true)]
     [InlineData(ConsoleRoles.DataScientist, false)]
     [InlineData(ConsoleRoles.Auditor, false)]
+    public async Task EntryDetail_OffersErasureToAdministratorsOnly(string role, bool offered)
+    {
+        await SeedAsync(4);
+        SignInAs(role);
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=neighbours]"));
+        Assert.Equal(offered, page.FindAll("[data-testid=erasure-panel]").Count == 1);
+    }
+
+    [Fact]
+    public async Task EntryDetail_CancellingTheErasureDialog_ErasesNothing()
+    {
+        await SeedAsync(4);
+        SignInAs(ConsoleRoles.Admin, "root");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=entry-data]"));
+
+        page.Find("[data-testid=erase-data]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=erase-reason]").Input("changed my mind"));
+        dialogs.Find("[data-testid=erase-cancel]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        Assert.Single(page.FindAll("[data-testid=entry-data]"));
+        var entry = await Services.GetRequiredService<MonitorConsole.Audit.Queries.AuditQueries>().GetBySequenceAsync(2);
+        Assert.NotEqual("", entry!.Entry.Data);
+    }
+
+    [Fact]
+    public async Task EntryDetail_ErasingAsksForTheReason_ThenShowsWhoErasedTheDataWhenAndWhy()
+    {
+        await SeedAsync(4);
+        SignInAs(ConsoleRoles.Admin, "root");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<Components.Pages.Audit.EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => page.Find("[data-testid=entry-data]"));
+        // Closed, the dialog is nowhere in the page: other dialogs (the rollback's) stay the only .mud-dialog.
+        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+        Assert.Empty(page.FindAll(".mud-dialog"));
+
+        page.Find("[data-testid=erase-data]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Erase the data of entry 2?", dialogs.Markup));
+        Assert.True(dialogs.Find("[data-testid=erase-confirm]").HasAttribute("disabled"));
+        dialogs.Find("[data-testid=erase-reason]").Input("GDPR request 3");
+        dialogs.Find("[data-testid=erase-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("by root: GDPR request 3", page.Find("[data-testid=entry-data-erased]").TextContent));
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        Assert.Empty(page.FindAll("[data-testid=entry-data]"));
+        Assert.Empty(page.FindAll("[data-testid=erasure-panel]"));
+        Assert.Single(page.FindAll("[data-testid=data-erased]"));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRoles.Admin, true)]
+    [InlineData(ConsoleRoles.DataScientist, false)]
+    [InlineData(ConsoleRoles.Auditor, false)]
     public async Task EntryDetail_OffersRollbackToAdministratorsOnly(string role, bool offered)
     {
         await SeedAsync(4);

@@ -159,6 +159,40 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_ByAnAdmin_BlanksTheData_KeepsTheChainValid_AndIsRefusedToOthersAndTwice()
+    {
+        var created = await Json(await Post("""{"action":"UPDATE","actor":"hr","resource_type":"person","resource_id":"p1","data":{"name":"Zebulon Quimby"}}"""));
+        var sequence = created.GetProperty("sequence").GetInt64();
+        var id = created.GetProperty("entry_id").GetString();
+        var admin = await _factory.SignInAsync(ConsoleRoles.Admin);
+        static HttpContent Reason(string reason) => new StringContent($$"""{"reason":"{{reason}}"}""", Encoding.UTF8, "application/json");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _auditor.PostAsync($"/api/audit/entries/{sequence}/erase", Reason("x"))).StatusCode);
+        var erased = await admin.PostAsync($"/api/audit/entries/{sequence}/erase", Reason("GDPR request 9"));
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var result = await Json(erased);
+        Assert.Equal(sequence, result.GetProperty("erased_sequence").GetInt64());
+        Assert.Equal(created.GetProperty("entry_hash").GetString(), result.GetProperty("erased_entry_hash").GetString());
+
+        var entry = await Json(await _client.GetAsync($"/api/audit/entries/{id}"));
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("data").ValueKind);
+        Assert.True(entry.GetProperty("data_erased").GetBoolean());
+        var verification = await Json(await _auditor.PostAsync("/api/audit/verify", null));
+        Assert.True(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, verification.GetProperty("erased_count").GetInt64());
+        Assert.Equal(sequence, verification.GetProperty("erased_entries")[0].GetProperty("sequence").GetInt64());
+
+        var again = await admin.PostAsync($"/api/audit/entries/{sequence}/erase", Reason("again"));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal("sequence", (await Json(again)).GetProperty("field").GetString());
+        var ledgerRecord = await admin.PostAsync($"/api/audit/entries/{result.GetProperty("erasure_entry").GetProperty("sequence").GetInt64()}/erase", Reason("x"));
+        Assert.Equal(HttpStatusCode.BadRequest, ledgerRecord.StatusCode);
+        Assert.Equal("sequence", (await Json(ledgerRecord)).GetProperty("field").GetString());
+        var noReason = await admin.PostAsync($"/api/audit/entries/{sequence - 1}/erase", Reason(" "));
+        Assert.Equal("reason", (await Json(noReason)).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task HealthAndOpenApiAndOverview_Answer()
     {
         var health = await Json(await _factory.Anonymous().GetAsync("/health"));

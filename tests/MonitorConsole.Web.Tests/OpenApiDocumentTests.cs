@@ -96,6 +96,9 @@ public sealed class OpenApiDocumentTests(SharedConsole console) : IClassFixture<
         var invalid = await appender.PostAsync("/api/audit/entries", Json("""{"actor":"ci","resource_type":"t"}"""), ct);
         await shape.CheckAsync(invalid, "POST /api/audit/entries", 400);
 
+        var erasable = (await AuditApiTests.Json(one)).GetProperty("sequence").GetInt64();
+        await shape.CheckAsync(await admin.PostAsync($"/api/audit/entries/{erasable}/erase", Json("""{"reason":"schema check"}"""), ct),
+            "POST /api/audit/entries/{sequence}/erase", 200);
         var trail = await admin.GetAsync("/api/audit/entries?limit=3", ct);
         var entryId = (await AuditApiTests.Json(trail)).GetProperty("entries")[0].GetProperty("entry_id").GetString();
         await shape.CheckAsync(await admin.GetAsync("/api/audit/entries?limit=3", ct), "GET /api/audit/entries", 200);

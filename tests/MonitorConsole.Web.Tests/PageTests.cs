@@ -166,6 +166,28 @@ public sealed class EntryAndVerificationPageTests : PageContext
     }
 
     [Fact]
+    public async Task ErasedEntry_TheVerifyPageListsItAsErased_NotAsTampering()
+    {
+        await SeedAsync(6);
+        await Services.GetRequiredService<MonitorConsole.Audit.Chain.ErasureService>().EraseAsync(3, "admin", "request");
+        var page = Render<Verify>();
+        page.Find("[data-testid=run-verify]").Click();
+        page.WaitForAssertion(() => Assert.Contains("1 entry's data erased", page.Find("[data-testid=verify-erased]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Single(page.FindAll("[data-testid=verify-valid]"));
+        Assert.Contains(page.FindAll("[data-testid=verify-erased] a"), a => a.GetAttribute("href") == "audit/entries/3");
+    }
+
+    [Fact]
+    public async Task EntryDetail_DataBlankedWithoutAnErasureRecord_SaysSo()
+    {
+        await SeedAsync(4);
+        Tamper("UPDATE audit_entries SET data = '' WHERE sequence = 2");
+        var page = Render<EntryDetail>(p => p.Add(x => x.Key, "2"));
+        page.WaitForAssertion(() => Assert.Contains("no ERASURE entry records", page.Find("[data-testid=entry-data-removed]").TextContent));
+        Assert.Single(page.FindAll("[data-testid=hash-invalid]"));
+    }
+
+    [Fact]
     public void UnknownEntry_SaysSo()
     {
         var page = Render<EntryDetail>(p => p.Add(x => x.Key, "999"));

@@ -138,18 +138,20 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock, Oper
     public Task<AuditEntry> AppendReservedAsync(AuditEntryDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        if (draft.Action == LedgerVocabulary.RollbackAction)
-            throw new InvalidOperationException("a ROLLBACK is written by the rollback service only");
+        if (draft.Action is LedgerVocabulary.RollbackAction or LedgerVocabulary.ErasureAction)
+            throw new InvalidOperationException($"a {draft.Action} entry is written by its own service only");
         return AppendInternalAsync((_, _, _, _) => Task.FromResult(draft), cancellationToken);
     }
 
     /// <summary>
     /// Appends one ledger-internal entry (e.g. ROLLBACK) that <paramref name="build"/> makes from the head inside the
-    /// write transaction; nothing is written if it throws.
+    /// write transaction; nothing is written if it throws. <paramref name="afterInsert"/>, when given, runs in the same
+    /// transaction once the entry is in the table (an erasure blanks data only after its ERASURE entry exists).
     /// </summary>
     internal async Task<AuditEntry> AppendInternalAsync(
         Func<ChainHead, DbConnection, DbTransaction, CancellationToken, Task<AuditEntryDraft>> build,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<AuditEntry, DbConnection, DbTransaction, CancellationToken, Task>? afterInsert = null)
     {
         ThrowIfShutDown();
         await database.EnsureInitializedAsync(cancellationToken);
@@ -159,7 +161,13 @@ public sealed class AuditWriter(AuditDatabase database, TimeProvider clock, Oper
             return await WriteTransactionAsync(async (connection, transaction, inserter, head) =>
             {
                 var draft = await build(head, connection, transaction, cancellationToken);
-                return Chain(_preparer.Prepare(draft, allowReserved: true), head, inserter).Entry;
+                var entry = Chain(_preparer.Prepare(draft, allowReserved: true), head, inserter).Entry;
+                if (afterInsert is not null)
+                {
+                    inserter.Flush();
+                    await afterInsert(entry, connection, transaction, cancellationToken);
+                }
+                return entry;
             }, cancellationToken);
         }
         finally

@@ -18,17 +18,28 @@ public sealed class ChainChecker
     private long? _previousSequence;
     private bool _previousHashIsValid = true;
     private bool _previousTimestampIsValid;
+    private readonly bool _ownsErasures;
+    private readonly List<ErasedEntry> _erasedList = [];
+    private long _erasedCount;
+    private bool _erasuresResolved;
 
     /// <param name="anchor">The entry before the first one fed (null: the first must be sequence 1 after genesis).</param>
     /// <param name="anchorTimestamp">That entry's stored timestamp, so the first entry fed may not be dated before it.</param>
-    public ChainChecker(int maxProblems, (long Sequence, string EntryHash)? anchor = null, string? anchorTimestamp = null)
+    /// <param name="erasures">Where erased rows and ERASURE entries are gathered; shared by the checkers of one file,
+    /// whose owner resolves it. Null: the checker has its own and resolves it in <see cref="Result"/>.</param>
+    public ChainChecker(int maxProblems, (long Sequence, string EntryHash)? anchor = null, string? anchorTimestamp = null,
+        ErasureTracker? erasures = null)
     {
         _maxProblems = maxProblems;
+        _ownsErasures = erasures is null;
+        Erasures = erasures ?? new ErasureTracker();
         var (sequence, hash) = anchor ?? (0L, HashSpec.GenesisHash);
         _previousSequence = sequence;
         SetPrevious(Encoding.UTF8.GetBytes(hash));
         if (anchorTimestamp is not null) SetPreviousTimestamp(Encoding.UTF8.GetBytes(anchorTimestamp));
     }
+
+    public ErasureTracker Erasures { get; }
 
     public long Total { get; private set; }
     public long Verified { get; private set; }
@@ -79,7 +90,29 @@ public sealed class ChainChecker
     /// <summary>A further problem with a row the pass has already counted (e.g. its id is also another row's).</summary>
     public void Report(InvalidEntry problem) => AddInvalid(problem);
 
-    public VerificationResult Result(double durationMs) => new(
+    /// <summary>
+    /// Matches erased rows with the ERASURE entries seen: an erased row with no later ERASURE entry naming it becomes a
+    /// problem of this checker. Runs once; <see cref="Result"/> runs it when the checker owns its tracker.
+    /// </summary>
+    public void ResolveErasures()
+    {
+        if (_erasuresResolved) return;
+        _erasuresResolved = true;
+        var resolution = Erasures.Resolve();
+        _erasedCount += resolution.Erased.Count;
+        foreach (var erased in resolution.Erased)
+            if (_erasedList.Count < _maxProblems) _erasedList.Add(erased);
+        foreach (var (problem, countedVerified) in resolution.Problems)
+        {
+            if (countedVerified) Verified--;
+            AddInvalid(problem);
+        }
+    }
+
+    public VerificationResult Result(double durationMs)
+    {
+        if (_ownsErasures) ResolveErasures();
+        return new VerificationResult(
         Valid: InvalidCount == 0 && BreakCount == 0,
         TotalEntries: Total,
         VerifiedEntries: Verified,
@@ -91,19 +124,30 @@ public sealed class ChainChecker
         FirstSequence: FirstSequence,
         LastSequence: LastSequence,
         LastEntryHash: LastEntryHash,
-        DurationMs: Math.Round(durationMs, 3));
+        DurationMs: Math.Round(durationMs, 3))
+        {
+            ErasedCount = _erasedCount,
+            ErasedEntries = _erasedList,
+        };
+    }
 
-    private readonly record struct OwnCheck(string? Malformed, bool DataHashOk, bool EntryHashOk);
+    private readonly record struct OwnCheck(string? Malformed, bool DataHashOk, bool EntryHashOk, bool DataErased = false);
 
     private static OwnCheck CheckOwn(ChainRowBatch b, int i)
     {
         var malformed = RowFormat.Malformation(b, i);
         if (malformed is not null) return new OwnCheck(malformed, true, true);
         Span<byte> hex = stackalloc byte[HashSpec.HashHexLength];
-        HashSpec.DataHash(b.Get(i, Col.Data), hex);
-        var dataOk = hex.SequenceEqual(b.Get(i, Col.DataHash));
+        // An erased data text cannot be hashed: whether its erasure is recorded is settled once the pass is over.
+        var erased = b.Get(i, Col.Data).IsEmpty;
+        var dataOk = erased;
+        if (!erased)
+        {
+            HashSpec.DataHash(b.Get(i, Col.Data), hex);
+            dataOk = hex.SequenceEqual(b.Get(i, Col.DataHash));
+        }
         HashSpec.EntryHash(Fields(b, i), hex);
-        return new OwnCheck(null, dataOk, hex.SequenceEqual(b.Get(i, Col.EntryHash)));
+        return new OwnCheck(null, dataOk, hex.SequenceEqual(b.Get(i, Col.EntryHash)), erased);
     }
 
     private static EntryFields Fields(ChainRowBatch b, int i) => new(
@@ -159,10 +203,27 @@ public sealed class ChainChecker
                 $"dated {b.GetString(i, Col.Timestamp)}, before the entry before it ({Encoding.ASCII.GetString(_previousTimestamp)}): time never goes backwards along the chain"));
         }
 
-        if (InvalidCount + BreakCount == problemsBefore) Verified++;
+        var verified = InvalidCount + BreakCount == problemsBefore;
+        if (verified) Verified++;
+        if (own.Malformed is null) TrackErasure(b, i, sequence, own, verified);
         _previousSequence = b.Sequence(i) ?? _previousSequence + 1;
         SetPrevious(b.Get(i, Col.EntryHash));
         if (timestampIsValid) SetPreviousTimestamp(timestamp);
+    }
+
+    private void TrackErasure(ChainRowBatch b, int i, long sequence, OwnCheck own, bool verified)
+    {
+        if (own.DataErased)
+        {
+            // A row whose entry hash fails is reported already; only an intact row can have been erased.
+            if (own.EntryHashOk)
+                Erasures.RowErased(sequence, b.GetString(i, Col.EntryId) ?? "", b.GetString(i, Col.EntryHash) ?? "",
+                    b.GetString(i, Col.Action) ?? "", verified);
+            return;
+        }
+        if (own.DataHashOk && b.Get(i, Col.Action).SequenceEqual("ERASURE"u8)
+            && ErasureRecord.TryRead(b.Get(i, Col.Data), out var erasedSequence, out var erasedHash))
+            Erasures.Record(erasedSequence, erasedHash, sequence);
     }
 
     private bool LinksCleanly(ChainRowBatch b, int i) =>

@@ -43,6 +43,7 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
             progress?.Report(new VerificationProgress(checker.Total, Math.Max(total, checker.Total)));
         }
         await AccountForEveryRowAsync(connection, transaction, checker, wholeChain: scope == VerificationScope.WholeChain, cancellationToken);
+        await RecordsPastTheRangeAsync(connection, transaction, checker, cancellationToken);
         progress?.Report(new VerificationProgress(checker.Total, checker.Total));
         return checker.Result(clock.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -72,6 +73,29 @@ public sealed class ChainVerifier(AuditDatabase database, TimeProvider clock)
         foreach (var row in await ChainRows.DuplicateIdsAsync(connection, transaction, limit, ct))
             checker.Report(new InvalidEntry(row.EntryId, row.Sequence, InvalidEntryReasons.DuplicateEntryId,
                 $"entry_id {row.EntryId} is also the id of another row: an id names one entry"));
+    }
+
+    /// <summary>
+    /// An entry erased inside the range may be recorded by an ERASURE entry after it: those are looked up (by the action
+    /// index) and counted when their own data still hashes to their data_hash. They are not otherwise verified here.
+    /// </summary>
+    private static async Task RecordsPastTheRangeAsync(
+        DbConnection connection, DbTransaction transaction, ChainChecker checker, CancellationToken ct)
+    {
+        if (!checker.Erasures.Unmatched.Any() || checker.LastSequence is not { } last) return;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = LedgerSql.Of(connection).ErasuresAfter;
+        EntryRows.AddParameter(command, "@action", LedgerVocabulary.ErasureAction);
+        EntryRows.AddParameter(command, "@after", last);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var data = reader.GetString(1);
+            if (data.Length == 0 || HashSpec.ComputeDataHash(data) != reader.GetString(2)) continue;
+            if (ErasureRecord.TryRead(HashSpec.StrictUtf8.GetBytes(data), out var erased, out var hash))
+                checker.Erasures.Record(erased, hash, reader.GetInt64(0));
+        }
     }
 
     private static async Task<(long Sequence, string EntryHash, string Timestamp)?> AnchorAsync(

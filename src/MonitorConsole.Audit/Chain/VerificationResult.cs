@@ -51,6 +51,15 @@ public sealed record VerificationResult(
     long? FirstSequence,
     long? LastSequence,
     string? LastEntryHash,
-    double DurationMs);
+    double DurationMs)
+{
+    /// <summary>
+    /// Entries whose data text was erased and recorded by a later ERASURE entry: not tampering (their entry hashes and
+    /// links still hold). The count is exact; the list holds at most the problem limit.
+    /// </summary>
+    public long ErasedCount { get; init; }
+
+    public IReadOnlyList<ErasedEntry> ErasedEntries { get; init; } = [];
+}
 
 public readonly record struct VerificationProgress(long Verified, long Total);

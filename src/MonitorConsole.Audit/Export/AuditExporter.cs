@@ -24,8 +24,13 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
     public static readonly string[] Columns =
     [
         "sequence", "entry_id", "timestamp", "action", "actor", "resource_type", "resource_id", "data", "details",
-        "data_hash", "previous_hash", "entry_hash", "rolled_back", "scope",
+        "data_hash", "previous_hash", "entry_hash", "data_erased", "rolled_back", "scope",
     ];
+
+    /// <summary>Position of <c>data_erased</c> in <see cref="Columns"/>: true when the entry's data text was erased.</summary>
+    public const int DataErasedColumn = 12;
+
+    private const int RolledBackColumn = 13;
 
     /// <summary>The <c>scope</c> of an export of the whole chain.</summary>
     public const string ChainScope = "chain";
@@ -92,12 +97,14 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
                     var sequence = batch.Sequence(i) ?? 0;
                     json.WriteStartObject();
                     json.WriteNumber(JsonNames[0], sequence);
+                    var erased = IsErased(batch, i);
                     for (var c = 1; c < Col.Count; c++)
                     {
-                        if (batch.IsNull(i, c)) json.WriteNull(JsonNames[c]);
+                        if (batch.IsNull(i, c) || (c == Col.Data && erased)) json.WriteNull(JsonNames[c]);
                         else json.WriteString(JsonNames[c], batch.Get(i, c));
                     }
-                    json.WriteBoolean(JsonNames[Col.Count], rolledBack.Contains(sequence));
+                    json.WriteBoolean(JsonNames[DataErasedColumn], erased);
+                    json.WriteBoolean(JsonNames[RolledBackColumn], rolledBack.Contains(sequence));
                     json.WriteEndObject();
                 }
                 count += batch.Count;
@@ -110,6 +117,9 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteEndObject();
         await json.FlushAsync(ct);
     }
+
+    /// <summary>An erased entry's data column holds the empty text (<see cref="ErasureRecord.ErasedData"/>).</summary>
+    private static bool IsErased(ChainRowBatch batch, int i) => !batch.IsNull(i, Col.Data) && batch.Get(i, Col.Data).IsEmpty;
 
     private static void Flushed(ExportTally tally, ChainRowBatch batch)
     {
@@ -175,6 +185,7 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         csv.WriteField(batch.Get(i, Col.DataHash));
         csv.WriteField(batch.Get(i, Col.PreviousHash));
         csv.WriteField(batch.Get(i, Col.EntryHash));
+        csv.WriteField(IsErased(batch, i) ? "true"u8 : "false"u8);
         csv.WriteField(rolledBack.Contains(sequence) ? "true"u8 : "false"u8);
         csv.WriteField((ReadOnlySpan<byte>)scope);
     }

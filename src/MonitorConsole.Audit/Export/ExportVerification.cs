@@ -92,6 +92,12 @@ public sealed record ExportVerification(
     double DurationMs,
     [property: JsonIgnore] VerificationResult Result)
 {
+    /// <summary>Entries whose data text was erased and recorded by an ERASURE entry in the file (not tampering).</summary>
+    public long ErasedCount { get; init; }
+
+    /// <summary>Those entries (at most the problem limit), each with the sequence of the ERASURE entry that records it.</summary>
+    public IReadOnlyList<ErasedEntry> ErasedEntries { get; init; } = [];
+
     public const string ChainMode = "chain";
     public const string TrailMode = "trail";
 }

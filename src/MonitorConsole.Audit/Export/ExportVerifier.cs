@@ -15,7 +15,7 @@ public static class ExportVerifier
 {
     private const int BatchSize = 4096;
 
-    /// <summary>The CSV columns a row needs; rolled_back and scope are optional (older CSVs have no scope).</summary>
+    /// <summary>The CSV columns a row needs; data_erased, rolled_back and scope are optional (older CSVs lack them).</summary>
     private const int RequiredCsvColumns = 12;
 
     private const string TrailNote =
@@ -76,6 +76,7 @@ public static class ExportVerifier
                 throw new AuditOperationException($"the CSV has more than one '{column}' column, so it is not read");
         }
         var scopeIndex = csv.TryGetFieldIndex("scope", out var s) ? s : -1;
+        var erasedIndex = csv.TryGetFieldIndex(AuditExporter.Columns[AuditExporter.DataErasedColumn], out var e) ? e : -1;
         var check = new Check(mode, maxProblems);
         while (await csv.ReadAsync(ct))
         {
@@ -83,10 +84,12 @@ public static class ExportVerifier
                 column < csv.FieldCount && csv.GetString(column) is { Length: > 0 } v ? v : null;
             string? Text(int column) => SpreadsheetSafety.Unescape(Field(index[column]));
             if (scopeIndex >= 0) check.Claim(Field(scopeIndex));
+            // An empty data cell is an erased data text only where the row says so; erasure is then proven by the chain.
+            var data = Text(7) ?? (erasedIndex >= 0 && Field(erasedIndex) == "true" ? ErasureRecord.ErasedData : null);
             check.Add(new RawEntry(
                 long.TryParse(Field(index[0]), out var seq) ? seq : null,
                 Field(index[1]), Field(index[2]),
-                Text(3), Text(4), Text(5), Text(6), Text(7), Text(8),
+                Text(3), Text(4), Text(5), Text(6), data, Text(8),
                 Field(index[9]), Field(index[10]), Field(index[11])));
         }
         return check.Finish("csv", scopeIndex < 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -108,6 +111,9 @@ public static class ExportVerifier
         private readonly List<ChainBreak> _breaks = [];
         private readonly List<ExportProblem> _problems = [];
         private ChainChecker? _run;
+        private readonly ErasureTracker _erasures = new();
+        private long _erasedCount;
+        private IReadOnlyList<ErasedEntry> _erased = [];
         private long _total, _verified, _invalidCount, _breakCount, _orderCount, _incompleteCount;
         private long? _firstSequence, _lastSequence;
         private string? _lastStoredTimestamp;
@@ -141,7 +147,7 @@ public static class ExportVerifier
                 }
                 else
                 {
-                    _run = new ChainChecker(maxProblems);
+                    _run = new ChainChecker(maxProblems, erasures: _erasures);
                 }
             }
             else if (row.Sequence is { } s && _lastSequence is { } p && s > p + 1)
@@ -163,7 +169,26 @@ public static class ExportVerifier
         /// so only what the file can show is judged. Sequence 1 always starts from genesis.
         /// </summary>
         private ChainChecker AnchoredOn(RawEntry row, string? previousTimestamp = null) => new(maxProblems,
-            row.Sequence is { } s and not 1 && row.PreviousHash is { } p ? (s - 1, p) : null, previousTimestamp);
+            row.Sequence is { } s and not 1 && row.PreviousHash is { } p ? (s - 1, p) : null, previousTimestamp, _erasures);
+
+        /// <summary>
+        /// Erased entries are judged once the whole file is read (their ERASURE entries come later): one recorded by
+        /// an ERASURE entry in the file is erased, any other is tampering, in either check.
+        /// </summary>
+        private void ResolveErasures()
+        {
+            var resolution = _erasures.Resolve();
+            _erasedCount = resolution.Erased.Count;
+            _erased = [.. resolution.Erased.Take(maxProblems)];
+            foreach (var (problem, countedVerified) in resolution.Problems)
+            {
+                if (countedVerified) _verified--;
+                _invalidCount++;
+                if (List(new ExportProblem(ExportProblemCategories.Tampering, problem.Reason, problem.Sequence,
+                        NullIfEmpty(problem.EntryId), problem.Detail)))
+                    _invalid.Add(problem);
+            }
+        }
 
         private void Flush()
         {
@@ -251,6 +276,7 @@ public static class ExportVerifier
         public ExportVerification Finish(string format, bool csvWithoutScope, double elapsedMs)
         {
             EndRun();
+            ResolveErasures();
             var claimed = _claimsTrail ? AuditExporter.TrailScope : _claimsChain ? AuditExporter.ChainScope : null;
             var fileLevel = new List<ExportProblem>();
             if (mode == ExportCheckMode.CompleteChain)
@@ -271,7 +297,7 @@ public static class ExportVerifier
                 : ExportOutcomes.CompleteChain;
             var result = new VerificationResult(tampering == 0, _total, _verified, _invalid, _breaks, _invalidCount,
                 _breakCount, _invalidCount + _breakCount > _invalid.Count + _breaks.Count, _firstSequence, _lastSequence,
-                _lastEntryHash, Math.Round(elapsedMs, 3));
+                _lastEntryHash, Math.Round(elapsedMs, 3)) { ErasedCount = _erasedCount, ErasedEntries = _erased };
             return new ExportVerification(
                 format,
                 mode == ExportCheckMode.Trail ? ExportVerification.TrailMode : ExportVerification.ChainMode,
@@ -290,10 +316,21 @@ public static class ExportVerifier
                 Summary(outcome, tampering),
                 Note(outcome, csvWithoutScope),
                 Math.Round(elapsedMs, 3),
-                result);
+                result)
+            {
+                ErasedCount = _erasedCount,
+                ErasedEntries = _erased,
+            };
         }
 
         private string Summary(string outcome, long tampering) => outcome switch
+        {
+            ExportOutcomes.CompleteChain or ExportOutcomes.EntriesValid when _erasedCount > 0 =>
+                SummaryOf(outcome, tampering) + (_erasedCount == 1 ? "; 1 entry's" : $"; {_erasedCount} entries'") + " data erased, each recorded by an ERASURE entry",
+            _ => SummaryOf(outcome, tampering),
+        };
+
+        private string SummaryOf(string outcome, long tampering) => outcome switch
         {
             ExportOutcomes.CompleteChain =>
                 $"valid, complete chain: {_verified} of {_total} entries verified, sequence 1 to {_lastSequence}; every hash and link holds",
@@ -349,7 +386,9 @@ internal sealed class ExportedEntry
     [JsonPropertyName("data_hash")] public string? DataHash { get; set; }
     [JsonPropertyName("previous_hash")] public string? PreviousHash { get; set; }
     [JsonPropertyName("entry_hash")] public string? EntryHash { get; set; }
+    [JsonPropertyName("data_erased")] public bool? DataErased { get; set; }
 
-    public RawEntry ToRaw() => new(Sequence, EntryId, Timestamp, Action, Actor, ResourceType, ResourceId, Data, Details,
-        DataHash, PreviousHash, EntryHash);
+    /// <summary>A null data is an erased data text only where the entry says so; erasure is then proven by the chain.</summary>
+    public RawEntry ToRaw() => new(Sequence, EntryId, Timestamp, Action, Actor, ResourceType, ResourceId,
+        Data ?? (DataErased == true ? ErasureRecord.ErasedData : null), Details, DataHash, PreviousHash, EntryHash);
 }

@@ -8,6 +8,9 @@ namespace MonitorConsole.Audit.Queries;
 public sealed record AuditEntryView(AuditEntry Entry, bool RolledBack);
 
 /// <summary>One page of a trail, newest first. Pass <see cref="NextCursor"/> as the cursor for the next page.</summary>
+/// <summary>Who erased an entry's data, when and why: the ERASURE entry that records it.</summary>
+public sealed record ErasureNote(long ErasureSequence, DateTime Timestamp, string Actor, string Reason);
+
 public sealed record TrailPage(IReadOnlyList<AuditEntryView> Entries, long? NextCursor);
 
 public sealed record AuditStatistics(
@@ -164,6 +167,41 @@ public sealed class AuditQueries(AuditDatabase database)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
         return counts;
+    }
+
+    /// <summary>
+    /// The ERASURE entry after <paramref name="erased"/> that names its sequence and entry hash, or null (its data is
+    /// not erased, or it was removed without one: verification reports that). ERASURE entries are few and indexed by action.
+    /// </summary>
+    public async Task<ErasureNote?> GetErasureAsync(AuditEntry erased, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = LedgerSql.Of(connection).ErasureEntriesAfter;
+        EntryRows.AddParameter(command, "@action", LedgerVocabulary.ErasureAction);
+        EntryRows.AddParameter(command, "@after", erased.Sequence);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            try
+            {
+                using var data = System.Text.Json.JsonDocument.Parse(reader.GetString(3));
+                var root = data.RootElement;
+                if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                    || !root.TryGetProperty("erased_sequence", out var sequence) || !sequence.TryGetInt64(out var named) || named != erased.Sequence
+                    || !root.TryGetProperty("erased_entry_hash", out var hash) || hash.ValueKind != System.Text.Json.JsonValueKind.String
+                    || hash.GetString() != erased.EntryHash)
+                    continue;
+                HashSpec.TryParseTimestamp(reader.GetString(1), out var timestamp);
+                var reason = root.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String ? r.GetString()! : "";
+                return new ErasureNote(reader.GetInt64(0), timestamp, reader.GetString(2), reason);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not an erasure record this entry can be read from; verification reports a tampered one.
+            }
+        }
+        return null;
     }
 
     private async Task<AuditEntryView?> GetOneAsync(Func<LedgerSql, string> statement, object value, CancellationToken ct)

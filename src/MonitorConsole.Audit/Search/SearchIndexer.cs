@@ -57,6 +57,7 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
         // Read and cut into words before the write transaction, so the time it holds SQLite's write lock is short.
         var tokens = new List<(string Token, long Sequence)>();
         var values = new HashSet<(string Field, string Value)>();
+        var details = new Dictionary<long, string>();
         long to = from;
         var count = 0;
         await using (var read = connection.CreateCommand())
@@ -70,6 +71,7 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 var (action, actor, type, id) = (reader.GetString(1), reader.GetString(2), reader.GetString(3), Text(4));
                 foreach (var word in SearchTokens.Of(settings.MaxWordsPerEntry, Text(5), Text(6))) tokens.Add((word, sequence));
+                if (Text(6) is { } text) details[sequence] = text;
                 values.Add((SearchFields.Action, action));
                 values.Add((SearchFields.Actor, actor));
                 values.Add((SearchFields.ResourceType, type));
@@ -98,6 +100,7 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
                 return -1;
             }
         }
+        tokens = await WithoutErasedDataAsync(connection, transaction, from, to, tokens, details, settings.MaxWordsPerEntry, ct);
         values.RemoveWhere(v => v.Value.Length > AuditSchema.MaxSearchValueLength || _known.ContainsKey(v));
         foreach (var (field, value) in values)
         {
@@ -109,6 +112,17 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
             EntryRows.AddParameter(insert, "@lower", value.ToLowerInvariant());
             await insert.ExecuteNonQueryAsync(ct);
         }
+        await InsertTokensAsync(connection, transaction, tokens, ct);
+        await transaction.CommitAsync(ct);
+        if (_known.Count > MaxKnownValues) _known.Clear();
+        foreach (var value in values) _known.TryAdd(value, 0);
+        return count;
+    }
+
+    internal static async Task InsertTokensAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Token, long Sequence)> tokens, CancellationToken ct)
+    {
+        var sql = LedgerSql.Of(connection);
         foreach (var chunk in tokens.Chunk(LedgerSql.TokensPerInsert))
         {
             await using var insert = connection.CreateCommand();
@@ -122,10 +136,33 @@ public sealed class SearchIndexer(AuditDatabase database, IOptions<AuditOptions>
             }
             await insert.ExecuteNonQueryAsync(ct);
         }
-        await transaction.CommitAsync(ct);
-        if (_known.Count > MaxKnownValues) _known.Clear();
-        foreach (var value in values) _known.TryAdd(value, 0);
-        return count;
+    }
+
+    /// <summary>
+    /// An entry erased after this batch read it must not have its data's words written. Asked once the mark's row is
+    /// locked (by moving it), which an erasure also locks, so the answer is current: the erased entries keep only
+    /// their details' words.
+    /// </summary>
+    private static async Task<List<(string Token, long Sequence)>> WithoutErasedDataAsync(DbConnection connection,
+        DbTransaction transaction, long from, long to, List<(string Token, long Sequence)> tokens,
+        Dictionary<long, string> details, int maxWords, CancellationToken ct)
+    {
+        var erased = new HashSet<long>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = LedgerSql.ErasedInRange;
+            EntryRows.AddParameter(command, "@from", from);
+            EntryRows.AddParameter(command, "@to", to);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) erased.Add(reader.GetInt64(0));
+        }
+        if (erased.Count == 0) return tokens;
+        var kept = tokens.Where(t => !erased.Contains(t.Sequence)).ToList();
+        foreach (var sequence in erased)
+            if (details.TryGetValue(sequence, out var text))
+                kept.AddRange(SearchTokens.Of(maxWords, text).Select(w => (w, sequence)));
+        return kept;
     }
 
     private static void Add(DbCommand command, LedgerSql sql, int number, object value)

@@ -153,6 +153,35 @@ public static class AuditSchema
         END;
         """;
 
+    /// Entries are never updated or deleted, with one exception: the erasure of an entry's data text. An UPDATE may
+    /// set data to the empty text, changing nothing else, for an entry that is not a ROLLBACK or ERASURE entry, still
+    /// has its data, and is named by a later ERASURE entry whose data opens with its sequence and entry hash
+    /// (the opening the erasure service writes). So data can be blanked only once the ledger records it; with this
+    /// trigger dropped, a blanked row has no ERASURE entry and verification reports it.
+    /// </summary>
+    public const string SqliteErasureOnlyUpdateTriggerSql = """
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+        WHEN NOT (
+            NEW.data = '' AND OLD.data <> ''
+            AND NEW.sequence IS OLD.sequence AND NEW.entry_id IS OLD.entry_id AND NEW.timestamp IS OLD.timestamp
+            AND NEW.action IS OLD.action AND NEW.actor IS OLD.actor AND NEW.resource_type IS OLD.resource_type
+            AND NEW.resource_id IS OLD.resource_id AND NEW.details IS OLD.details AND NEW.data_hash IS OLD.data_hash
+            AND NEW.previous_hash IS OLD.previous_hash AND NEW.entry_hash IS OLD.entry_hash
+            AND OLD.action NOT IN ('ROLLBACK', 'ERASURE')
+            AND EXISTS (SELECT 1 FROM audit_entries e
+                        WHERE e.action = 'ERASURE' AND e.sequence > OLD.sequence
+                          AND substr(e.data, 1, length('{"erased_sequence":' || OLD.sequence || ',"erased_entry_hash":"' || OLD.entry_hash || '",'))
+                              = '{"erased_sequence":' || OLD.sequence || ',"erased_entry_hash":"' || OLD.entry_hash || '",'))
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE is not allowed (only an erasure recorded by an ERASURE entry may blank an entry''s data)');
+        END;
+        """;
+
+    /// <summary>The update guard before erasure existed: every UPDATE refused.</summary>
+    public const string SqliteNoUpdateTriggerSql =
+        "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries " +
+        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE is not allowed'); END;";
+
     /// <summary>A chain entry (sequence 1 and up) by entry hash, through the unique prefix index.</summary>
     public static string HashLookup(string parameter) =>
         $"sequence >= 1 AND substr(entry_hash, 1, 16) = substr({parameter}, 1, 16) AND entry_hash = {parameter}";

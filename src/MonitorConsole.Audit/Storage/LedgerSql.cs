@@ -101,6 +101,25 @@ internal sealed class LedgerSql
     /// <summary>The ROLLBACK entries (@action), in order.</summary>
     public string Rollbacks => Select("sequence, data", "action = @action AND sequence >= 1", "sequence");
 
+    /// <summary>ERASURE entries (@action) after sequence @after, with their data and data_hash, in order.</summary>
+    public string ErasuresAfter => Select("sequence, data, data_hash", "action = @action AND sequence > @after", "sequence");
+
+    /// <summary>ERASURE entries (@action) after sequence @after, for showing who erased an entry's data and why.</summary>
+    public string ErasureEntriesAfter => Select("sequence, timestamp, actor, data", "action = @action AND sequence > @after", "sequence");
+
+    /// <summary>Blanks the data of entry @sequence: the only UPDATE the guards let through, and only after an ERASURE entry.</summary>
+    public const string EraseData = $"UPDATE {Table} SET data = '' WHERE sequence = @sequence";
+
+    /// <summary>Drops the search words of entry @sequence.</summary>
+    public const string SearchTokensDelete = $"DELETE FROM {AuditSchema.SearchTokensTable} WHERE sequence = @sequence";
+
+    /// <summary>Takes the search mark's row lock without moving it, so an indexer's batch cannot interleave with an erasure.</summary>
+    public const string SearchLockProgress =
+        $"UPDATE {AuditSchema.SearchProgressTable} SET indexed_through = indexed_through WHERE id = 1";
+
+    /// <summary>The entries in (@from, @to] whose data was erased.</summary>
+    public const string ErasedInRange = $"SELECT sequence FROM {Table} WHERE sequence > @from AND sequence <= @to AND data = ''";
+
     /// <summary>Up to two chain entries carrying @hash: a rollback's target, and whether it is ambiguous.</summary>
     public string RollbackTargets => Select("sequence, entry_id, entry_hash", HashLookup("@hash"), "sequence", 2);
 

@@ -19,6 +19,7 @@ public static class AuditCommands
         audit.Subcommands.Add(ExportCommand.Build(stdout));
         audit.Subcommands.Add(VerifyExport(stdout));
         audit.Subcommands.Add(Rollback(stdout));
+        audit.Subcommands.Add(Erase(stdout));
         audit.Subcommands.Add(TrailCommand.Build(stdout));
         audit.Subcommands.Add(Stats(stdout));
         audit.Subcommands.Add(BackupCommand.Build(stdout));
@@ -105,6 +106,7 @@ public static class AuditCommands
     {
         var check = v.Mode == ExportVerification.TrailMode ? "checked entry by entry (--trail)" : "checked as a complete chain";
         var lines = new List<string> { $"{v.Format} export, {check}: {v.Summary} ({v.DurationMs:0} ms)" };
+        AddErased(lines, v.ErasedCount, v.ErasedEntries);
         AddProblems(lines, v.Problems.Select(p => p.Category == ExportProblemCategories.Incomplete || p.Sequence is null
             ? $"  {p.Detail}"
             : $"  sequence {p.Sequence}{(p.EntryId is null ? "" : $" ({p.EntryId})")}: {p.Kind}: {p.Detail}").ToList(),
@@ -126,6 +128,31 @@ public static class AuditCommands
                 .RollbackAsync(parse.GetValue(hash)!, parse.GetValue(actor)!, parse.GetValue(reason)!, ct);
             await stdout.WriteLineAsync(
                 $"rolled back {result.RolledBackCount} entries; ROLLBACK entry {result.RollbackEntry.EntryId} at sequence {result.RollbackEntry.Sequence}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Erase(TextWriter stdout)
+    {
+        var sequence = new Option<long>("--sequence") { Required = true, Description = "Sequence of the entry whose data to erase" };
+        var reason = new Option<string>("--reason") { Required = true, Description = "Why (recorded in the ERASURE entry)" };
+        var actor = new Option<string?>("--actor") { Description = "Who erases (default cli:<operating-system user>)" };
+        var json = JsonOption();
+        var command = new Command("erase",
+            "Erase an entry's data text (personal data): appends an ERASURE entry; data_hash, details and links stay, so the chain still verifies")
+        {
+            sequence, reason, actor, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliApp.Services(parse);
+            var who = parse.GetValue(actor) ?? AccessCommands.Operator.Actor;
+            var result = await services.GetRequiredService<ErasureService>()
+                .EraseAsync(parse.GetValue(sequence), who, parse.GetValue(reason)!, ct);
+            await stdout.WriteLineAsync(parse.GetValue(json)
+                ? CliJson.Serialize(new { erased_sequence = result.ErasedSequence, erased_entry_hash = result.ErasedEntryHash, erasure_entry = result.ErasureEntry })
+                : $"erased the data of entry {result.ErasedSequence}; ERASURE entry {result.ErasureEntry.EntryId} at sequence {result.ErasureEntry.Sequence}");
             return CliApp.Ok;
         });
         return command;
@@ -166,6 +193,7 @@ public static class AuditCommands
             ? $"valid: {r.VerifiedEntries} of {r.TotalEntries} entries verified"
             : $"TAMPERING FOUND: {r.InvalidEntryCount} invalid entries, {r.ChainBreakCount} chain breaks in {r.TotalEntries} entries";
         var lines = new List<string> { head + $" ({r.DurationMs:0} ms)" };
+        AddErased(lines, r.ErasedCount, r.ErasedEntries);
         AddProblems(lines, r.InvalidEntries.Select(i => $"  sequence {i.Sequence} ({i.EntryId}): {i.Reason}: {i.Detail}")
             .Concat(r.ChainBreaks.Select(b => $"  sequence {b.Sequence} ({b.EntryId}): {b.Kind}: {b.Detail}")).ToList(),
             r.InvalidEntryCount + r.ChainBreakCount);
@@ -174,6 +202,14 @@ public static class AuditCommands
 
     /// <summary>Problems a person reads at a terminal: the first few, and how many more there are (all of them with --json).</summary>
     public const int ProblemsShown = 20;
+
+    /// <summary>Erased entries are not problems: one line with the count and which ERASURE entry records each.</summary>
+    private static void AddErased(List<string> lines, long count, IReadOnlyList<ErasedEntry> erased)
+    {
+        if (count == 0) return;
+        var listed = string.Join(", ", erased.Take(ProblemsShown).Select(e => $"{e.Sequence} (by ERASURE entry {e.ErasedBySequence})"));
+        lines.Add($"erased: {count} entr{(count == 1 ? "y's" : "ies'")} data, recorded by ERASURE entries: {listed}{(count > ProblemsShown ? ", …" : "")}");
+    }
 
     private static void AddProblems(List<string> lines, IReadOnlyList<string> problems, long total)
     {

@@ -25,6 +25,32 @@ internal static class MySqlLedgerGuards
         """;
 
     /// <summary>
+    /// The update guard of audit_entries since erasure: an UPDATE may only set data to the empty text (and nothing
+    /// else), of an entry that is not a ROLLBACK or ERASURE entry and still has its data, once a later ERASURE entry
+    /// names it by the opening of its data (sequence and entry hash). Lengths are compared, not text: the columns'
+    /// PAD SPACE collation would take spaces for the empty text. `&lt;=&gt;` compares NULLs as equal.
+    /// </summary>
+    public const string ErasureOnlyUpdate = """
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries FOR EACH ROW
+        BEGIN
+            DECLARE opening LONGTEXT;
+            SET opening = CONCAT('{"erased_sequence":', OLD.sequence, ',"erased_entry_hash":"', OLD.entry_hash, '",');
+            IF NOT (CHAR_LENGTH(NEW.data) = 0 AND CHAR_LENGTH(OLD.data) > 0
+                    AND NEW.sequence <=> OLD.sequence AND NEW.entry_id <=> OLD.entry_id AND NEW.timestamp <=> OLD.timestamp
+                    AND NEW.action <=> OLD.action AND NEW.actor <=> OLD.actor AND NEW.resource_type <=> OLD.resource_type
+                    AND NEW.resource_id <=> OLD.resource_id AND NEW.details <=> OLD.details AND NEW.data_hash <=> OLD.data_hash
+                    AND NEW.previous_hash <=> OLD.previous_hash AND NEW.entry_hash <=> OLD.entry_hash
+                    AND OLD.action NOT IN ('ROLLBACK', 'ERASURE')
+                    AND EXISTS (SELECT 1 FROM audit_entries e
+                                WHERE e.action = 'ERASURE' AND e.sequence > OLD.sequence
+                                  AND LEFT(e.data, CHAR_LENGTH(opening)) = opening))
+            THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_entries is append-only: UPDATE is not allowed (only an erasure recorded by an ERASURE entry may blank an entry''s data)';
+            END IF;
+        END
+        """;
+
+    /// <summary>
     /// A row must continue the head: sequence = head + 1 (1 on an empty table), previous_hash = the head's entry_hash
     /// (the genesis hash for the first), timestamp not before the head's. A BEFORE INSERT trigger may read its own
     /// table, and in a multi-row INSERT it sees the rows the statement has already inserted, so each row is checked

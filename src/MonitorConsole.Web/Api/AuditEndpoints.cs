@@ -42,6 +42,9 @@ internal static class AuditEndpoints
         audit.MapPost("/rollback", RollbackAsync).RequirePermission(Permission.RollbackLedger)
             .WithSummary("Roll the ledger back to an entry: appends a ROLLBACK entry, deletes nothing")
             .AcceptsJson<RollbackRequest>().Produces<RollbackResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        audit.MapPost("/entries/{sequence}/erase", EraseAsync).RequirePermission(Permission.EraseData)
+            .WithSummary("Erase an entry's data text (personal data): appends an ERASURE entry; hashes, details and links stay, so the chain still verifies")
+            .AcceptsJson<ErasureRequest>().Produces<ErasureResponse>().ProducesInputProblem().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> AppendAsync(HttpRequest request, LedgerOperations ledger, CancellationToken ct)
@@ -135,6 +138,15 @@ internal static class AuditEndpoints
         if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with to_hash and reason");
         var result = await ledger.RollbackAsync(CallerPrincipal.From(request.HttpContext.User), Text(root, "to_hash"), Text(root, "reason"), ct);
         return Results.Ok(new RollbackResponse(result.RolledBackCount, AppendedEntry.From(result.RollbackEntry)));
+    }
+
+    private static async Task<IResult> EraseAsync(long sequence, HttpRequest request, LedgerOperations ledger, CancellationToken ct)
+    {
+        using var body = await RequestJson.ParseAsync(request, ct);
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new AuditValidationException("body", "must be a JSON object with reason");
+        var result = await ledger.EraseAsync(CallerPrincipal.From(request.HttpContext.User), sequence, Text(root, "reason"), ct);
+        return Results.Ok(new ErasureResponse(result.ErasedSequence, result.ErasedEntryHash, AppendedEntry.From(result.ErasureEntry)));
     }
 
     private static string Text(JsonElement root, string field) =>

@@ -42,6 +42,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     public AuditQueries Queries => _services.GetRequiredService<AuditQueries>();
     public AuditExporter Exporter => _services.GetRequiredService<AuditExporter>();
     public RollbackService Rollback => _services.GetRequiredService<RollbackService>();
+    public ErasureService Erasure => _services.GetRequiredService<ErasureService>();
     public AuditDatabase Database => _services.GetRequiredService<AuditDatabase>();
     public Checkpoints.CheckpointService Checkpoints => _services.GetRequiredService<Checkpoints.CheckpointService>();
     public Merkle.LedgerProofs Proofs => _services.GetRequiredService<Merkle.LedgerProofs>();

@@ -39,7 +39,8 @@ public sealed record AuditEntryResponse(
     string Actor,
     string ResourceType,
     string? ResourceId,
-    [property: Description("The entry's data as the exact JSON text that was hashed.")] string Data,
+    [property: Description("The entry's data as the exact JSON text that was hashed; null once erased (data_erased).")] string? Data,
+    [property: Description("True when the data text was erased (personal data); data_hash, details and the hashes stay.")] bool DataErased,
     [property: Description("The entry's details as JSON text, if any.")] string? Details,
     string DataHash,
     string PreviousHash,
@@ -48,7 +49,8 @@ public sealed record AuditEntryResponse(
 {
     public static AuditEntryResponse From(AuditEntryView v) => new(v.Entry.Sequence, v.Entry.EntryId,
         HashSpec.FormatTimestamp(v.Entry.Timestamp), v.Entry.Action, v.Entry.Actor, v.Entry.ResourceType, v.Entry.ResourceId,
-        v.Entry.Data, v.Entry.Details, v.Entry.DataHash, v.Entry.PreviousHash, v.Entry.EntryHash, v.RolledBack);
+        v.Entry.Data.Length == 0 ? null : v.Entry.Data, v.Entry.Data.Length == 0, v.Entry.Details, v.Entry.DataHash,
+        v.Entry.PreviousHash, v.Entry.EntryHash, v.RolledBack);
 }
 
 [Description("A page of the trail, newest first.")]
@@ -73,3 +75,11 @@ public sealed record RollbackRequest(
 
 [Description("The rollback: how many entries it marked and the ROLLBACK entry it appended.")]
 public sealed record RollbackResponse(long RolledBackCount, AppendedEntry RollbackEntry);
+
+/// <summary>Documents the body of POST /api/audit/entries/{sequence}/erase.</summary>
+[Description("Erase the entry's data text.")]
+public sealed record ErasureRequest(
+    [property: Description("Why; recorded in the ERASURE entry (at most 2,000 characters).")] string Reason);
+
+[Description("The erasure: the entry whose data was erased and the ERASURE entry that records it.")]
+public sealed record ErasureResponse(long ErasedSequence, string ErasedEntryHash, AppendedEntry ErasureEntry);
