@@ -42,24 +42,28 @@ internal sealed class StoredWindow(MonitoringDatabase database, IReadOnlyList<St
 {
     public sealed record RowBatch(long Id, int Offset, string? LegacyJson);
 
+    // Worked out once per window, not once per column read.
+    private readonly Dictionary<long, int> _offsets = batches.ToDictionary(b => b.Id, b => b.Offset);
+    private readonly List<long> _compactIds = [.. batches.Where(b => b.LegacyJson is null).Select(b => b.Id)];
+
     public override int RowCount => rows;
     public override IReadOnlyCollection<string> ColumnNames => columnNames;
 
     public override async ValueTask<FeatureColumn> ReadAsync(string name, CancellationToken ct)
     {
         var column = new WindowColumn(name, rows);
-        var offsets = batches.ToDictionary(b => b.Id, b => b.Offset);
+        // Rows stored before the compact form are parsed again for each column; retention removes them within 30 days.
         foreach (var legacy in batches.Where(b => b.LegacyJson is not null))
             ObservationService.PutLegacy(legacy.LegacyJson!, legacy.Offset, name, column);
-        var ids = batches.Where(b => b.LegacyJson is null).Select(b => b.Id).ToList();
+        var ids = _compactIds;
         await using var db = await database.CreateDbContextAsync(ct);
         var stored = db.ObservationColumns.AsNoTracking()
             .Where(c => c.Name == name && ids.Contains(c.ObservationId))
             .OrderBy(c => c.ObservationId);
         await foreach (var c in stored.AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (c.Kind == ObservationColumnKind.Numbers) column.PutNumbers(offsets[c.ObservationId], CompactColumns.Numbers(c));
-            else column.PutCategories(offsets[c.ObservationId], CompactColumns.Codes(c), CompactColumns.Labels(c));
+            if (c.Kind == ObservationColumnKind.Numbers) column.PutNumbers(_offsets[c.ObservationId], CompactColumns.Numbers(c));
+            else column.PutCategories(_offsets[c.ObservationId], CompactColumns.Codes(c), CompactColumns.Labels(c));
         }
         return column.ToColumn();
     }
