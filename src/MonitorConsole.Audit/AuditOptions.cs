@@ -36,6 +36,20 @@ public sealed class AuditOptions
 
     /// <summary>The search index over entries' data and details, kept off the append path.</summary>
     public SearchOptions Search { get; set; } = new();
+
+    /// <summary>Evidence packs: entries, checkpoint, proofs and report in one zip an auditor checks offline.</summary>
+    public EvidenceOptions Evidence { get; set; } = new();
+}
+
+/// <summary>Evidence packs, bound from "Audit:Evidence".</summary>
+public sealed class EvidenceOptions
+{
+    /// <summary>
+    /// Most entries one pack may hold. Each carries its own inclusion proof (about 1.5 KB at ten million entries), so
+    /// a pack is for a trail: a person, a model, a period. The whole chain is better served by a chain export and a
+    /// checkpoint. Default: 100,000.
+    /// </summary>
+    public int MaxEntries { get; set; } = 100_000;
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<Merkle.LedgerProofs>();
         services.TryAddSingleton<Checkpoints.CheckpointKeys>();
         services.TryAddSingleton<Checkpoints.CheckpointService>();
+        services.TryAddSingleton<Evidence.EvidencePacks>();
         services.AddHttpClient(Checkpoints.TimestampAuthority.HttpClientName);
         services.TryAddSingleton<Checkpoints.TimestampAuthority>();
         services.TryAddSingleton<Operations.LedgerMetrics>();

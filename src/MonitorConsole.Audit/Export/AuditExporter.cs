@@ -72,6 +72,11 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
         var parameters = new SqlParameters();
         var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
+        if (!filter.IsWholeChain)
+        {
+            tally.ErasureRecordsAdded = await ErasureCompanions.FindAsync(connection, transaction, where, parameters, ct);
+            where = ErasureCompanions.Widen(where, tally.ErasureRecordsAdded);
+        }
         var batches = ChainRowReader.ReadAsync(connection, transaction, LedgerSql.Of(connection).Entries(where), parameters, ct);
         if (format == ExportFormat.Json) await WriteJsonAsync(output, filter, batches, rolledBack, tally, ct);
         else await WriteCsvAsync(output, Scope(filter), batches, rolledBack, tally, ct);
@@ -86,6 +91,13 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         json.WriteString("exported_at", HashSpec.FormatTimestamp(clock.GetUtcNow().UtcDateTime));
         json.WriteString("scope", Scope(filter));
         if (!filter.IsWholeChain) WriteFilter(json, filter);
+        if (tally.ErasureRecordsAdded.Count > 0)
+        {
+            // Not picked by the filter, but each records the erasure of an entry it picked (see ErasureCompanions).
+            json.WriteStartArray("erasure_records_added");
+            foreach (var sequence in tally.ErasureRecordsAdded) json.WriteNumberValue(sequence);
+            json.WriteEndArray();
+        }
         json.WriteStartArray("entries");
         long count = 0;
         await foreach (var batch in batches)
@@ -139,6 +151,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         if (filter.ResourceId is not null) json.WriteString("resource_id", filter.ResourceId);
         if (filter.From is { } from) json.WriteString("from", HashSpec.FormatTimestamp(from));
         if (filter.To is { } to) json.WriteString("to", HashSpec.FormatTimestamp(to));
+        if (filter.Text is not null) json.WriteString("q", filter.Text);
+        if (filter.ThroughSequence is { } through) json.WriteNumber("through_sequence", through);
         json.WriteBoolean("include_rolled_back", filter.IncludeRolledBack);
         json.WriteEndObject();
     }

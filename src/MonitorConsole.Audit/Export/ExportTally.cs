@@ -11,6 +11,12 @@ public sealed class ExportTally
     public long? LastSequence { get; private set; }
     public string? LastEntryHash { get; private set; }
 
+    /// <summary>
+    /// The ERASURE entries a trail export holds although its filter did not pick them: each records the erasure of an
+    /// entry it did pick, without which that entry would not verify offline. Known before the first entry is written.
+    /// </summary>
+    public IReadOnlyList<long> ErasureRecordsAdded { get; internal set; } = [];
+
     internal void Flushed(long count, long? firstSequence, long? lastSequence, string? lastEntryHash)
     {
         if (count == 0) return;

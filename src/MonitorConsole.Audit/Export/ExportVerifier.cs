@@ -388,6 +388,9 @@ internal sealed class ExportedEntry
     [JsonPropertyName("entry_hash")] public string? EntryHash { get; set; }
     [JsonPropertyName("data_erased")] public bool? DataErased { get; set; }
 
+    /// <summary>Informational only (not hashed): a report may show it, no check relies on it.</summary>
+    [JsonPropertyName("rolled_back")] public bool? RolledBack { get; set; }
+
     /// <summary>A null data is an erased data text only where the entry says so; erasure is then proven by the chain.</summary>
     public RawEntry ToRaw() => new(Sequence, EntryId, Timestamp, Action, Actor, ResourceType, ResourceId,
         Data ?? (DataErased == true ? ErasureRecord.ErasedData : null), Details, DataHash, PreviousHash, EntryHash);

@@ -7,8 +7,8 @@ namespace MonitorConsole.Audit.Export;
 /// <summary>
 /// Reads a JSON export in chunks: the top-level string fields, then each object of "entries" one at a time, so a file
 /// of any size is read in flat memory. It hands over only what a reader can check: the entries and the top-level
-/// strings (format, scope). Numbers, flags and objects the file adds about itself (entry_count, filter, an entry's
-/// rolled_back) are skipped, never passed on. A name given twice — at the top level or inside an entry — is refused,
+/// strings (format, scope). Numbers and objects the file adds about itself (entry_count, filter) are skipped, and an
+/// entry's rolled_back flag is passed on only for display: no check relies on it. A name given twice — at the top level or inside an entry — is refused,
 /// because two readers of the file could then see two different exports.
 /// </summary>
 internal static class JsonExportReader

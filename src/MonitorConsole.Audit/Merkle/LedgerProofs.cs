@@ -74,14 +74,40 @@ public sealed class LedgerProofs(AuditDatabase database)
             if (n < 1 || n > size) throw new AuditValidationException("tree_size", $"must be between 1 and the chain's {size} entries");
             if (sequence < 1 || sequence > n) throw new AuditValidationException("sequence", $"must be between 1 and the tree size {n}");
             return n;
-        }, async tree =>
+        }, tree => ProveAsync(tree, sequence, ct), ct);
+
+    /// <summary>
+    /// Proofs for many entries of the tree of the first <paramref name="treeSize"/> entries, from one snapshot, in the
+    /// order given (which must be increasing): an evidence pack's proofs. Hashes the proofs share are worked out once,
+    /// and memory stays flat however many entries there are.
+    /// </summary>
+    public async IAsyncEnumerable<InclusionProof> InclusionsAsync(
+        IAsyncEnumerable<long> sequences, long treeSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await AuditDatabase.BeginReadTransactionAsync(connection, ct);
+        var (size, _) = await HeadAsync(connection, transaction, ct);
+        if (treeSize < 1 || treeSize > size) throw new AuditValidationException("tree_size", $"must be between 1 and the chain's {size} entries");
+        var tree = await SnapshotTree.OpenAsync(_cache, connection, transaction, treeSize, ct);
+        long previous = 0;
+        await foreach (var sequence in sequences.WithCancellation(ct))
         {
-            var leaf = await tree.HashAsync(new LeafRange(sequence - 1, sequence), ct);
-            var path = await tree.HashesAsync(MerkleTree.InclusionRanges(sequence - 1, tree.Size), ct);
-            // The root follows from the leaf and its path; hashing the whole tree again would repeat the path's work.
-            var root = MerkleTree.RootFromInclusion(sequence - 1, tree.Size, leaf, path)!;
-            return new InclusionProof(sequence, tree.Size, sequence - 1, Hex(leaf), path.Select(Hex).ToList(), Hex(root));
-        }, ct);
+            if (sequence <= previous || sequence > treeSize)
+                throw new AuditValidationException("sequence", $"{sequence} must follow {previous} and be at most the tree size {treeSize}");
+            tree.ForgetBefore((sequence - 1) / MerkleBlockCache.BlockLeaves);
+            previous = sequence;
+            yield return await ProveAsync(tree, sequence, ct);
+        }
+    }
+
+    private static async Task<InclusionProof> ProveAsync(SnapshotTree tree, long sequence, CancellationToken ct)
+    {
+        var leaf = await tree.HashAsync(new LeafRange(sequence - 1, sequence), ct);
+        var path = await tree.HashesAsync(MerkleTree.InclusionRanges(sequence - 1, tree.Size), ct);
+        // The root follows from the leaf and its path; hashing the whole tree again would repeat the path's work.
+        var root = MerkleTree.RootFromInclusion(sequence - 1, tree.Size, leaf, path)!;
+        return new InclusionProof(sequence, tree.Size, sequence - 1, Hex(leaf), path.Select(Hex).ToList(), Hex(root));
+    }
 
     public Task<ConsistencyProof> ConsistencyAsync(long oldSize, long? newSize = null, CancellationToken ct = default) =>
         WithTreeAsync(size =>

@@ -14,6 +14,11 @@ internal sealed class SnapshotTree
     private readonly byte[][] _blocks;
     private readonly Dictionary<long, List<byte[]>> _leavesByBlock = [];
 
+    // Many proofs from one snapshot (an evidence pack) share most of their hashes: every piece inside a block and
+    // every merge of whole blocks is worked out once. Pieces are dropped with their block's leaves (ForgetBefore).
+    private readonly Dictionary<(long Start, long Size), byte[]> _pieces = [];
+    private readonly Dictionary<(int First, int Count), byte[]> _merged = [];
+
     private SnapshotTree(DbConnection connection, DbTransaction transaction, long size, byte[][] blocks) =>
         (_connection, _transaction, Size, _blocks) = (connection, transaction, size, blocks);
 
@@ -51,21 +56,42 @@ internal sealed class SnapshotTree
     private async Task<byte[]> PieceAsync(long start, long size, CancellationToken ct)
     {
         if (size >= B && start % B == 0) return MergeBlocks((int)(start / B), (int)(size / B));
+        if (_pieces.TryGetValue((start, size), out var known)) return known;
         var leaves = await LeavesOfBlockAsync(start / B, ct);
         var offset = (int)(start % B);
+        byte[] hash;
         // Tree ranges are aligned, so a piece smaller than a block lies inside one; anything else is hashed from its leaves.
-        if (offset + size > leaves.Count) return await HashLeavesAsync(start, size, ct);
-        var hasher = new SubtreeHasher([], size);
-        for (var i = offset; i < offset + size; i++) hasher.Add(leaves[i]);
-        return hasher.Root();
+        if (offset + size > leaves.Count)
+        {
+            hash = await HashLeavesAsync(start, size, ct);
+        }
+        else
+        {
+            var hasher = new SubtreeHasher([], size);
+            for (var i = offset; i < offset + size; i++) hasher.Add(leaves[i]);
+            hash = hasher.Root();
+        }
+        return _pieces[(start, size)] = hash;
     }
 
     private byte[] MergeBlocks(int first, int count)
     {
+        if (_merged.TryGetValue((first, count), out var known)) return known;
         var level = _blocks.AsSpan(first, count).ToArray();
         for (var width = count; width > 1; width /= 2)
             for (var i = 0; i < width / 2; i++) level[i] = MerkleTree.NodeHash(level[2 * i], level[2 * i + 1]);
-        return level[0];
+        return _merged[(first, count)] = level[0];
+    }
+
+    /// <summary>
+    /// Drops the leaves and piece hashes of the blocks before <paramref name="block"/> (but not of the tree's last,
+    /// partial block, which every proof's right edge uses), so proofs in sequence order keep memory flat.
+    /// </summary>
+    public void ForgetBefore(long block)
+    {
+        var tail = (Size - 1) / B;
+        foreach (var old in _leavesByBlock.Keys.Where(b => b < block && b != tail).ToList()) _leavesByBlock.Remove(old);
+        foreach (var old in _pieces.Keys.Where(p => p.Start / B < block && p.Start / B != tail).ToList()) _pieces.Remove(old);
     }
 
     private async Task<List<byte[]>> LeavesOfBlockAsync(long block, CancellationToken ct)

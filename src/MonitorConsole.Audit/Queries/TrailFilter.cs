@@ -20,6 +20,13 @@ public sealed record TrailFilter
     public DateTime? To { get; init; }
     public bool IncludeRolledBack { get; init; }
 
+    /// <summary>
+    /// Only entries up to this sequence: an evidence pack pins its scope to the chain's head when it was made, so
+    /// entries appended while it is made are not half in it. Not a narrowing of the kind a person asks for, so a
+    /// filter with only this set is still the whole chain (a prefix of it, from genesis).
+    /// </summary>
+    public long? ThroughSequence { get; init; }
+
     /// <summary>Words to find in data or details (whole words, any case; see <see cref="Search.SearchTokens"/>).</summary>
     public string? Text { get; init; }
 
@@ -101,6 +108,7 @@ public sealed record TrailFilter
         }
         if (From is not null) sql.Append(" AND sequence >= ").Append(parameters.Add(bounds.From));
         if (To is not null) sql.Append(" AND sequence <= ").Append(parameters.Add(bounds.To));
+        if (ThroughSequence is { } through) sql.Append(" AND sequence <= ").Append(parameters.Add(through));
         if (!IncludeRolledBack) sql.Append(" AND ").Append(rolledBack.ExcludeSql(parameters));
         return sql.ToString();
     }

@@ -98,6 +98,9 @@ internal sealed class LedgerSql
 
     public string OneBySequence => Select(Entry, "sequence = @value AND sequence >= 1", "sequence", 1);
 
+    /// <summary>The sequences of the entries a condition picks, in order.</summary>
+    public string Sequences(string where) => Select("sequence", where, "sequence");
+
     /// <summary>The ROLLBACK entries (@action), in order.</summary>
     public string Rollbacks => Select("sequence, data", "action = @action AND sequence >= 1", "sequence");
 

@@ -47,6 +47,8 @@ public sealed class LedgerFixture : IAsyncDisposable
     public Checkpoints.CheckpointService Checkpoints => _services.GetRequiredService<Checkpoints.CheckpointService>();
     public Merkle.LedgerProofs Proofs => _services.GetRequiredService<Merkle.LedgerProofs>();
     public Search.SearchIndexer Search => _services.GetRequiredService<Search.SearchIndexer>();
+    public global::MonitorConsole.Audit.Evidence.EvidencePacks Evidence => _services.GetRequiredService<global::MonitorConsole.Audit.Evidence.EvidencePacks>();
+    public Checkpoints.CheckpointKeys Keys => _services.GetRequiredService<Checkpoints.CheckpointKeys>();
 
     public async Task<IReadOnlyList<AuditEntry>> SeedAsync(int count, Func<int, AuditEntryDraft>? make = null)
     {
