@@ -1,5 +1,6 @@
 using MonitorConsole.Audit;
 using MonitorConsole.Audit.Chain;
+using MonitorConsole.Audit.Evidence;
 using MonitorConsole.Audit.Export;
 using MonitorConsole.Audit.Queries;
 
@@ -11,7 +12,7 @@ namespace MonitorConsole.Access;
 /// </summary>
 public sealed class LedgerOperations(
     AuditWriter writer, ChainVerifier verifier, AuditExporter exporter, RollbackService rollback, ErasureService erasure, ActionLog log,
-    MonitorConsole.Audit.Operations.LedgerMetrics metrics)
+    MonitorConsole.Audit.Operations.LedgerMetrics metrics, EvidencePacks evidence)
 {
     public async Task<AuditEntry> AppendAsync(Caller caller, AuditEntryDraft draft, CancellationToken ct = default)
     {
@@ -71,16 +72,7 @@ public sealed class LedgerOperations(
         {
             format = formatName,
             scope,
-            filter = filter is null ? null : new
-            {
-                actor = filter.Actor,
-                action = filter.Action,
-                resource_type = filter.ResourceType,
-                resource_id = filter.ResourceId,
-                from = filter.From is { } f ? HashSpec.FormatTimestamp(f) : null,
-                to = filter.To is { } t ? HashSpec.FormatTimestamp(t) : null,
-                include_rolled_back = filter.IncludeRolledBack,
-            },
+            filter = FilterRecord(filter),
         }, ct);
         var tally = new ExportTally();
         await ExportDelivery.DeliverAsync(output,
@@ -115,6 +107,70 @@ public sealed class LedgerOperations(
             ct);
         return tally.EntryCount;
     }
+
+    /// <summary>How many entries an evidence pack of the filter would hold; refuses a filter no pack can serve.</summary>
+    public async Task<long> EvidenceScopeAsync(Caller caller, TrailFilter? filter, CancellationToken ct = default)
+    {
+        RequireEvidence(caller);
+        return (await evidence.ScopeAsync(filter is { IsWholeChain: true } ? null : filter, ct)).Entries;
+    }
+
+    /// <summary>
+    /// Makes and checks an evidence pack, then records EVIDENCE_PACK_MADE with the zip's SHA-256 before the caller
+    /// hands it over: a pack exists only once the ledger says so. The caller disposes the pack (its temporary files).
+    /// It may make a checkpoint, so it needs the verify permission as well as the export one.
+    /// </summary>
+    public async Task<PreparedEvidencePack> MakeEvidencePackAsync(Caller caller, TrailFilter? filter, CancellationToken ct = default)
+    {
+        RequireEvidence(caller);
+        if (filter is { IsWholeChain: true }) filter = null;
+        var pack = await evidence.PrepareAsync(filter, caller.Actor, ct);
+        try
+        {
+            var report = pack.Report;
+            await log.RecordAsync(LedgerVocabulary.EvidencePackMadeAction, caller.Actor, LedgerVocabulary.LedgerResourceType, null, new
+            {
+                sha256 = pack.Sha256,
+                bytes = pack.Bytes,
+                scope = filter is null ? AuditExporter.ChainScope : AuditExporter.TrailScope,
+                filter = FilterRecord(filter),
+                through_sequence = report.Scope.ThroughSequence,
+                entry_count = report.Counts.EntriesInScope,
+                erasure_records_added = report.Counts.ErasureRecordsAdded,
+                first_sequence = report.Counts.FirstSequence,
+                last_sequence = report.Counts.LastSequence,
+                checkpoint_tree_size = report.Checkpoint.TreeSize,
+                checkpoint_timestamp = report.Checkpoint.Timestamp,
+                checkpoint_made_for_pack = report.Checkpoint.MadeForThisPack,
+                checks_failed = report.Checks.Where(c => c.Outcome == EvidenceCheckOutcome.Failed).Select(c => c.Title).ToArray(),
+            }, CancellationToken.None);
+        }
+        catch
+        {
+            await pack.DisposeAsync();
+            throw;
+        }
+        return pack;
+    }
+
+    private static void RequireEvidence(Caller caller)
+    {
+        caller.Require(Permission.ExportLedger);
+        caller.Require(Permission.VerifyLedger);
+    }
+
+    /// <summary>A trail filter as the ledger records it with an export or a pack; null for the whole chain.</summary>
+    private static object? FilterRecord(TrailFilter? filter) => filter is null ? null : new
+    {
+        actor = filter.Actor,
+        action = filter.Action,
+        resource_type = filter.ResourceType,
+        resource_id = filter.ResourceId,
+        from = filter.From is { } f ? HashSpec.FormatTimestamp(f) : null,
+        to = filter.To is { } t ? HashSpec.FormatTimestamp(t) : null,
+        q = filter.Text,
+        include_rolled_back = filter.IncludeRolledBack,
+    };
 
     public async Task<RollbackResult> RollbackAsync(Caller caller, string targetHash, string reason, CancellationToken ct = default)
     {

@@ -34,6 +34,12 @@ public static class LedgerVocabulary
     public const string LedgerBackedUpAction = "LEDGER_BACKED_UP";
 
     /// <summary>
+    /// An evidence pack was made: with the zip's SHA-256 and size, its scope and the checkpoint its proofs lead to.
+    /// Written after the pack is complete and checked, before it is handed over, so `sha256sum pack.zip` finds it.
+    /// </summary>
+    public const string EvidencePackMadeAction = "EVIDENCE_PACK_MADE";
+
+    /// <summary>
     /// Actions that callers may not append: a forged delivery record would let a doctored file match a real download.
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedActions = new HashSet<string>(StringComparer.Ordinal)
@@ -45,6 +51,7 @@ public static class LedgerVocabulary
         RunsExportDeliveredAction,
         RunsExportInterruptedAction,
         LedgerBackedUpAction,
+        EvidencePackMadeAction,
     };
 
     /// <summary>

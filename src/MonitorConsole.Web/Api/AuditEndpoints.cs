@@ -156,7 +156,7 @@ internal static class AuditEndpoints
     /// The trail filter from query parameters; resource ("type/id", or a type alone) is the form the trail shows, and
     /// resource_type/resource_id stay for existing clients (resource wins when both are given).
     /// </summary>
-    private static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from,
+    internal static TrailFilter Filter(string? actor, string? action, string? resourceType, string? resourceId, string? from,
         string? to, bool? includeRolledBack, string? resource = null, string? q = null) => new TrailFilter
     {
         Actor = Blank(actor),

@@ -11,5 +11,6 @@ public static class ConsoleApi
         ModelEndpoints.Map(api);
         AccessEndpoints.Map(api);
         ProofEndpoints.Map(api);
+        EvidenceEndpoints.Map(api);
     }
 }
