@@ -119,24 +119,26 @@ public static class EvidenceVerifier
             failed++;
             first ??= why;
         }
+        // Both files are in sequence order: a merge join, so a proof without its entry and an entry without its proof are both named.
+        var more = await proofs.MoveNextAsync();
         await foreach (var item in JsonExportReader.ReadAsync(entriesStream, ct))
         {
             if (item is not JsonExportReader.Entry { Value: var entry }) continue;
-            if (!await proofs.MoveNextAsync())
+            while (more && proofs.Current.Sequence < entry.Sequence)
             {
-                Fail($"entry {entry.Sequence} has no proof (the proofs end before the entries)");
+                Fail($"the proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
+                more = await proofs.MoveNextAsync();
+            }
+            if (!more || proofs.Current.Sequence != entry.Sequence)
+            {
+                Fail($"entry {entry.Sequence} has no proof in inclusion-proofs.jsonl");
                 continue;
             }
-            var proof = proofs.Current;
-            if (proof.Sequence != entry.Sequence)
-            {
-                Fail($"the proof for entry {entry.Sequence} is missing (found one for {proof.Sequence} in its place)");
-                continue;
-            }
-            if (Reaches(entry.EntryHash, proof, checkpoint.TreeSize, root, out var why)) proven++;
+            if (Reaches(entry.EntryHash, proofs.Current, checkpoint.TreeSize, root, out var why)) proven++;
             else Fail($"entry {entry.Sequence}: {why}");
+            more = await proofs.MoveNextAsync();
         }
-        while (await proofs.MoveNextAsync()) Fail($"a proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
+        for (; more; more = await proofs.MoveNextAsync()) Fail($"the proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
         return failed == 0
             ? new EvidenceCheck(title, EvidenceCheckOutcome.Passed,
                 $"all {proven} entries are in the tree of the checkpoint's {checkpoint.TreeSize} entries: each audit path leads to its Merkle root")
