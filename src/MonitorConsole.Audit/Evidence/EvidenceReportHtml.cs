@@ -31,16 +31,29 @@ public static class EvidenceReportHtml
         dd { margin: 0; min-width: 0; }
         .hash, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
                       font-size: .85em; word-break: break-all; overflow-wrap: anywhere; }
-        .table-wrap { width: 100%; }
-        table { border-collapse: collapse; width: 100%; table-layout: auto; }
+        /* Fixed layout with set column widths: an attacker's 5,000-character actor wraps in its own column
+           instead of squeezing the others to one letter per line. */
+        table { border-collapse: collapse; width: 100%; table-layout: fixed; }
         th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top;
-                 overflow-wrap: anywhere; word-break: break-word; }
+                 overflow-wrap: anywhere; }
         th { background: #f0f0f0; }
-        td.num { text-align: right; white-space: nowrap; }
+        td.num { text-align: right; }
         .note { font-style: italic; }
-        @media (max-width: 40rem) { body { font-size: 14px; padding: .5rem; } th, td { padding: .2rem; } }
+        .nowrap { white-space: nowrap; }
+        /* On a phone each row becomes a small card of label/value lines, so nothing scrolls sideways. */
+        @media screen and (max-width: 40rem) {
+          body { font-size: 14px; padding: .5rem; }
+          table, tbody, tr, td { display: block; width: 100%; }
+          thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+          tr { border: 1px solid #ccc; margin-bottom: .5rem; }
+          td { border: 0; display: grid; grid-template-columns: 6.5rem 1fr; gap: .5rem; }
+          td.num { text-align: left; }
+          td::before { content: attr(data-label); font-weight: 600; font-family: system-ui, sans-serif;
+                       font-size: 14px; word-break: normal; }
+        }
         @media print {
           body { max-width: none; padding: 0; font-size: 9pt; }
+          table { font-size: 8pt; }
           @page { size: A4; margin: 15mm; }
           thead { display: table-header-group; }
           tr { break-inside: avoid; page-break-inside: avoid; }
@@ -88,9 +101,14 @@ public static class EvidenceReportHtml
         return html.ToString();
     }
 
+    private static readonly int[] CheckWidths = [28, 13, 59];
+    private static readonly int[] EntryWidths = [7, 18, 16, 16, 16, 9, 18];
+    private static readonly int[] FileWidths = [20, 10, 35, 35];
+
     private static void AppendChecks(StringBuilder html, IReadOnlyList<EvidenceCheck> checks)
     {
-        TableStart(html, EvidenceReportText.CheckHeaders);
+        var headers = EvidenceReportText.CheckHeaders;
+        TableStart(html, headers, CheckWidths);
         foreach (var check in checks)
         {
             var outcomeClass = check.Outcome switch
@@ -99,10 +117,11 @@ public static class EvidenceReportHtml
                 EvidenceCheckOutcome.Failed => "outcome-failed",
                 _ => "outcome-notchecked",
             };
-            html.Append("<tr><td>").Append(E(check.Title))
-                .Append("</td><td class=\"").Append(outcomeClass).Append("\">")
-                .Append(E(EvidenceReportText.OutcomeWord(check.Outcome)))
-                .Append("</td><td>").Append(E(check.Detail)).Append("</td></tr>\n");
+            html.Append("<tr>");
+            Cell(html, headers[0], check.Title);
+            Cell(html, headers[1], EvidenceReportText.OutcomeWord(check.Outcome), outcomeClass);
+            Cell(html, headers[2], check.Detail);
+            html.Append("</tr>\n");
         }
         TableEnd(html);
     }
@@ -111,32 +130,57 @@ public static class EvidenceReportHtml
     {
         if (EvidenceReportText.TruncationNote(report) is { } note)
             html.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
-        TableStart(html, EvidenceReportText.EntryHeaders);
+        var headers = EvidenceReportText.EntryHeaders;
+        TableStart(html, headers, EntryWidths);
         foreach (var row in EvidenceReportText.ListedEntries(report))
         {
-            html.Append("<tr><td class=\"num\">").Append(E(EvidenceReportText.Number(row.Sequence)))
-                .Append("</td><td>").Append(E(row.Timestamp))
-                .Append("</td><td>").Append(E(row.Action))
-                .Append("</td><td>").Append(E(row.Actor))
-                .Append("</td><td>").Append(E(row.Resource))
-                .Append("</td><td>").Append(E(EvidenceReportText.Flags(row)))
-                .Append("</td><td class=\"hash\" title=\"").Append(E(row.EntryHash)).Append("\">")
-                .Append(E(EvidenceReportText.ShortHash(row.EntryHash))).Append("</td></tr>\n");
+            html.Append("<tr>");
+            Cell(html, headers[0], EvidenceReportText.Number(row.Sequence), "num");
+            TimeCell(html, headers[1], row.Timestamp);
+            Cell(html, headers[2], row.Action);
+            Cell(html, headers[3], row.Actor);
+            Cell(html, headers[4], row.Resource);
+            Cell(html, headers[5], EvidenceReportText.Flags(row));
+            Cell(html, headers[6], EvidenceReportText.ShortHash(row.EntryHash), "hash", title: row.EntryHash);
+            html.Append("</tr>\n");
         }
         TableEnd(html);
     }
 
     private static void AppendFiles(StringBuilder html, IReadOnlyList<EvidenceFile> files)
     {
-        TableStart(html, EvidenceReportText.FileHeaders);
+        var headers = EvidenceReportText.FileHeaders;
+        TableStart(html, headers, FileWidths);
         foreach (var file in files)
         {
-            html.Append("<tr><td>").Append(E(file.Name))
-                .Append("</td><td class=\"num\">").Append(E(EvidenceReportText.Number(file.Bytes)))
-                .Append("</td><td class=\"hash\">").Append(E(file.Sha256))
-                .Append("</td><td>").Append(E(file.Purpose)).Append("</td></tr>\n");
+            html.Append("<tr>");
+            Cell(html, headers[0], file.Name);
+            Cell(html, headers[1], EvidenceReportText.Number(file.Bytes), "num");
+            Cell(html, headers[2], file.Sha256, "hash");
+            Cell(html, headers[3], file.Purpose);
+            html.Append("</tr>\n");
         }
         TableEnd(html);
+    }
+
+    /// <summary>A cell carrying its column's name, which a phone shows beside the value.</summary>
+    private static void Cell(StringBuilder html, string label, string text, string? cssClass = null, string? title = null)
+    {
+        html.Append("<td data-label=\"").Append(E(label)).Append('"');
+        if (cssClass is not null)
+            html.Append(" class=\"").Append(cssClass).Append('"');
+        if (title is not null)
+            html.Append(" title=\"").Append(E(title)).Append('"');
+        html.Append('>').Append(E(text)).Append("</td>");
+    }
+
+    private static void TimeCell(StringBuilder html, string label, string timestamp)
+    {
+        var (date, time) = EvidenceReportText.TimestampParts(timestamp);
+        html.Append("<td data-label=\"").Append(E(label)).Append("\"><span class=\"nowrap\">").Append(E(date)).Append("</span>");
+        if (time.Length > 0)
+            html.Append("<wbr><span class=\"nowrap\">").Append(E(time)).Append("</span>");
+        html.Append("</td>");
     }
 
     private static void Section(StringBuilder html, string title) =>
@@ -153,15 +197,18 @@ public static class EvidenceReportHtml
         html.Append("</dl>\n");
     }
 
-    private static void TableStart(StringBuilder html, IEnumerable<string> headers)
+    private static void TableStart(StringBuilder html, IReadOnlyList<string> headers, IReadOnlyList<int> widthPercents)
     {
-        html.Append("<div class=\"table-wrap\"><table>\n<thead><tr>");
+        html.Append("<table>\n<colgroup>");
+        foreach (var width in widthPercents)
+            html.Append("<col style=\"width:").Append(width).Append("%\">");
+        html.Append("</colgroup>\n<thead><tr>");
         foreach (var header in headers)
             html.Append("<th scope=\"col\">").Append(E(header)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
     }
 
-    private static void TableEnd(StringBuilder html) => html.Append("</tbody>\n</table></div>\n");
+    private static void TableEnd(StringBuilder html) => html.Append("</tbody>\n</table>\n");
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

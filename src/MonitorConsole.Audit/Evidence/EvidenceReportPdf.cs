@@ -77,7 +77,7 @@ public static class EvidenceReportPdf
             ],
             EvidenceReportText.ListedEntries(report).Select(e => new[]
             {
-                EvidenceReportText.Number(e.Sequence), e.Timestamp, e.Action, e.Actor, e.Resource,
+                EvidenceReportText.Number(e.Sequence), TimestampLines(e.Timestamp), e.Action, e.Actor, e.Resource,
                 EvidenceReportText.Flags(e), EvidenceReportText.ShortHash(e.EntryHash),
             }));
 
@@ -91,6 +91,12 @@ public static class EvidenceReportPdf
 
         pdf.SectionHeading("How to verify");
         pdf.Paragraph(EvidenceReportText.ClosingParagraph, pdf.Body);
+    }
+
+    private static string TimestampLines(string timestamp)
+    {
+        var (date, time) = EvidenceReportText.TimestampParts(timestamp);
+        return time.Length == 0 ? date : date + "\n" + time;
     }
 
     private static XColor OutcomeInk(string outcomeWord) =>

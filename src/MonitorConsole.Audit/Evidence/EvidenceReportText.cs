@@ -137,6 +137,18 @@ internal static class EvidenceReportText
         _ => "",
     };
 
+    /// <summary>
+    /// An ISO 8601 time split after its "T" ("2026-11-30T", "08:01:00.000000Z"), so a narrow column breaks it there
+    /// rather than at a hyphen of the date; anything else whole, with an empty second part.
+    /// </summary>
+    public static (string Date, string Time) TimestampParts(string timestamp)
+    {
+        var t = timestamp.IndexOf('T', StringComparison.Ordinal);
+        return t == 10 && timestamp.Length > 11 && char.IsAsciiDigit(timestamp[0]) && timestamp[4] == '-'
+            ? (timestamp[..11], timestamp[11..])
+            : (timestamp, "");
+    }
+
     public static string ShortHash(string hash) => hash.Length > 16 ? hash[..16] : hash;
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

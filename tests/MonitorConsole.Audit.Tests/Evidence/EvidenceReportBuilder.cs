@@ -43,7 +43,7 @@ internal sealed class EvidenceReportBuilder
         for (var i = 1; i <= count; i++)
         {
             entries.Add(new EvidenceEntryRow(
-                i, new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i).ToString("O", CultureInfo.InvariantCulture),
+                i, new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i).ToString(HashSpec.TimestampFormat, CultureInfo.InvariantCulture),
                 i % 3 == 0 ? "MODEL_APPROVED" : "MODEL_REGISTERED", actor, resource,
                 DataErased: i % 7 == 0, RolledBack: i % 11 == 0, EntryHash: Hash[..60] + i.ToString("x4", CultureInfo.InvariantCulture)));
         }

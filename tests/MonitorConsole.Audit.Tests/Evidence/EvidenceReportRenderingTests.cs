@@ -65,7 +65,7 @@ public sealed partial class EvidenceReportRenderingTests
 
         Assert.Contains("class=\"verdict verdict-failed\"", html, StringComparison.Ordinal);
         Assert.Contains("FAILED: 1 of 4 checks failed and 1 could not be checked.", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"outcome-failed\">FAILED</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Outcome\" class=\"outcome-failed\">FAILED</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed partial class EvidenceReportRenderingTests
 
         Assert.Contains("class=\"verdict verdict-notchecked\"", html, StringComparison.Ordinal);
         Assert.Contains("NOT FULLY CHECKED: none failed, but 1 of 3 checks could not be checked.", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"outcome-notchecked\">Not checked</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Outcome\" class=\"outcome-notchecked\">Not checked</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +110,16 @@ public sealed partial class EvidenceReportRenderingTests
 
         var html = EvidenceReportHtml.Render(report);
 
-        Assert.Contains($"<td class=\"hash\" title=\"{full}\">{full[..16]}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td data-label=\"Entry hash\" class=\"hash\" title=\"{full}\">{full[..16]}</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_LetsAnEntryTimeBreakOnlyAfterItsT()
+    {
+        var html = EvidenceReportHtml.Render(new EvidenceReportBuilder().WithEntries(1).Build());
+
+        Assert.Contains("<span class=\"nowrap\">2026-11-30T</span><wbr><span class=\"nowrap\">08:01:00.000000Z</span>",
+            html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,8 +131,9 @@ public sealed partial class EvidenceReportRenderingTests
 
         foreach (var file in report.Files)
         {
-            Assert.Contains($"<tr><td>{file.Name}</td><td class=\"num\">{EvidenceReportText.Number(file.Bytes)}</td>" +
-                $"<td class=\"hash\">{file.Sha256}</td><td>{file.Purpose}</td></tr>", html, StringComparison.Ordinal);
+            Assert.Contains($"<tr><td data-label=\"File\">{file.Name}</td><td data-label=\"Bytes\" class=\"num\">" +
+                $"{EvidenceReportText.Number(file.Bytes)}</td><td data-label=\"SHA-256\" class=\"hash\">{file.Sha256}</td>" +
+                $"<td data-label=\"Purpose\">{file.Purpose}</td></tr>", html, StringComparison.Ordinal);
         }
     }
 
@@ -197,7 +207,7 @@ public sealed partial class EvidenceReportRenderingTests
         {
             "(Audit evidence pack)", "(FAILED: 1 of 3 checks failed.)", "(Made by alice at 2026-12-01 14:05:09 UTC)",
             "(The first 20 of 1,520 entries are listed; all are in entries.json.)", "(inclusion-proofs.json)",
-            "(Entry hash)", "(data erased)",
+            "(Entry hash)", "(data erased)", "(2026-11-30T)", "(08:01:00.000000Z)",
         })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
@@ -263,7 +273,7 @@ public sealed partial class EvidenceReportRenderingTests
 
     private static Regex ToUnicodeEntry(string codePoint) => new($"<[0-9A-F]{{4}}> ?<{codePoint}>", RegexOptions.IgnoreCase);
 
-    [GeneratedRegex("<td class=\"hash\" title=")]
+    [GeneratedRegex("<td data-label=\"Entry hash\" class=\"hash\" title=")]
     private static partial Regex EntryHashCells();
 
     [GeneratedRegex(@"\(([a-z]+)\)")]
