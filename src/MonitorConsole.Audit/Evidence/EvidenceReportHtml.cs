@@ -53,7 +53,7 @@ public static class EvidenceReportHtml
         }
         @media print {
           body { max-width: none; padding: 0; font-size: 9pt; }
-          table { font-size: 8pt; }
+          table { font-size: 7.5pt; }
           @page { size: A4; margin: 15mm; }
           thead { display: table-header-group; }
           tr { break-inside: avoid; page-break-inside: avoid; }
@@ -102,7 +102,7 @@ public static class EvidenceReportHtml
     }
 
     private static readonly int[] CheckWidths = [28, 13, 59];
-    private static readonly int[] EntryWidths = [7, 18, 16, 16, 16, 9, 18];
+    private static readonly int[] EntryWidths = [6, 17, 18, 16, 15, 10, 18];
     private static readonly int[] FileWidths = [20, 10, 35, 35];
 
     private static void AppendChecks(StringBuilder html, IReadOnlyList<EvidenceCheck> checks)

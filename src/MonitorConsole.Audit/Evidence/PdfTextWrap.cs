@@ -12,8 +12,13 @@ internal static class PdfTextWrap
 {
     private static readonly SearchValues<char> BreakAfter = SearchValues.Create("/_-:.,;@|");
 
+    // No glyph of a text font is narrower than this share of its size, so a longer string cannot fit: it is split
+    // without measuring it whole, which keeps a 100,000-character name from costing seconds per line.
+    private const double NarrowestGlyphEm = 0.15;
+
     public static List<string> Lines(XGraphics gfx, string? text, XFont font, double width)
     {
+        var maxChars = Math.Max(1, (int)(width / (font.Size * NarrowestGlyphEm)));
         var lines = new List<string>();
         var clean = Clean(text);
         foreach (var paragraph in clean.Split('\n'))
@@ -22,20 +27,21 @@ internal static class PdfTextWrap
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = line.Length == 0 ? word : line + " " + word;
-                if (Fits(gfx, candidate, font, width))
+                if (candidate.Length <= maxChars && Fits(gfx, candidate, font, width))
                 {
                     line = candidate;
                     continue;
                 }
                 if (line.Length > 0)
                     lines.Add(line);
-                line = word;
-                while (!Fits(gfx, line, font, width))
+                var start = 0;
+                while (word.Length - start > maxChars || !Fits(gfx, word[start..], font, width))
                 {
-                    var cut = LongestFittingPrefix(gfx, line, font, width);
-                    lines.Add(line[..cut]);
-                    line = line[cut..];
+                    var cut = LongestFittingPrefix(gfx, word, start, font, width, maxChars);
+                    lines.Add(word.Substring(start, cut));
+                    start += cut;
                 }
+                line = word[start..];
             }
             lines.Add(line);
         }
@@ -45,22 +51,26 @@ internal static class PdfTextWrap
     private static bool Fits(XGraphics gfx, string text, XFont font, double width) =>
         gfx.MeasureString(text, font).Width <= width;
 
-    /// <summary>At least one character (or surrogate pair), so a too-narrow width still makes progress.</summary>
-    private static int LongestFittingPrefix(XGraphics gfx, string text, XFont font, double width)
+    /// <summary>
+    /// How many characters of <paramref name="text"/> from <paramref name="start"/> fit: at least one (or a surrogate
+    /// pair), so a too-narrow width still makes progress.
+    /// </summary>
+    private static int LongestFittingPrefix(XGraphics gfx, string text, int start, XFont font, double width, int maxChars)
     {
-        int low = 1, high = text.Length - 1;
+        var remaining = text.Length - start;
+        int low = 1, high = Math.Min(remaining - 1, maxChars);
         while (low < high)
         {
             var middle = (low + high + 1) / 2;
-            if (Fits(gfx, text[..middle], font, width))
+            if (Fits(gfx, text.Substring(start, middle), font, width))
                 low = middle;
             else
                 high = middle - 1;
         }
-        if (low < text.Length && char.IsLowSurrogate(text[low]))
+        if (low < remaining && char.IsLowSurrogate(text[start + low]))
             low = low > 1 ? low - 1 : low + 1;
         // Prefer to break after punctuation ("MODEL_ | APPROVED", "model/ | churn") when that keeps most of the line.
-        var punctuation = text.AsSpan(0, low).LastIndexOfAny(BreakAfter);
+        var punctuation = text.AsSpan(start, low).LastIndexOfAny(BreakAfter);
         return punctuation >= low / 2 ? punctuation + 1 : low;
     }
 
