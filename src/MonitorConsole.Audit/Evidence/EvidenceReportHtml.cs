@@ -102,7 +102,7 @@ public static class EvidenceReportHtml
     }
 
     private static readonly int[] CheckWidths = [28, 13, 59];
-    private static readonly int[] EntryWidths = [6, 17, 18, 16, 15, 10, 18];
+    private static readonly int[] EntryWidths = [6, 17, 18, 15, 15, 11, 18];
     private static readonly int[] FileWidths = [20, 10, 35, 35];
 
     private static void AppendChecks(StringBuilder html, IReadOnlyList<EvidenceCheck> checks)
