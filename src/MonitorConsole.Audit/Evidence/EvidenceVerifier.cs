@@ -65,7 +65,7 @@ public static class EvidenceVerifier
                              : "the checkpoint's signature does not verify: checkpoint.json was altered");
         yield return trusted
             ? new EvidenceCheck("Signing key trusted", signed ? EvidenceCheckOutcome.Passed : EvidenceCheckOutcome.Failed,
-                signed ? $"key {checkpoint.KeyId} is the public key given to the check" : "the checkpoint is not signed by the public key given to the check")
+                signed ? $"key {checkpoint.KeyId} is the trusted public key the check was given" : "the checkpoint is not signed by the trusted public key the check was given")
             : new EvidenceCheck("Signing key trusted", EvidenceCheckOutcome.NotChecked,
                 $"no trusted key was given, so the pack's own key vouched for the signature: compare key id {checkpoint.KeyId} with the one the ledger's owner publishes (or check with --public-key)");
         var anchor = AnchorVerifier.Verify(checkpoint, trust.TrustedTsa, trust.ClockTolerance);

@@ -50,7 +50,12 @@ public static class EvidenceCommands
         var lines = new List<string>
         {
             $"evidence pack of {c.EntriesInScope} entries (sequences {c.FirstSequence} to {c.LastSequence}" +
-            (c.ErasureRecordsAdded > 0 ? $", with {c.ErasureRecordsAdded} ERASURE entries recording erasures in scope" : "") + $") written to {path}",
+            (c.ErasureRecordsAdded switch
+            {
+                0 => "",
+                1 => ", with the ERASURE entry that records an erasure in scope",
+                var n => $", with the {n} ERASURE entries that record erasures in scope",
+            }) + $") written to {path}",
             $"sha256 {pack.Sha256} ({pack.Bytes} bytes), recorded in the ledger as EVIDENCE_PACK_MADE",
             $"checkpoint of {r.Checkpoint.TreeSize} entries, {r.Checkpoint.Timestamp}{(r.Checkpoint.MadeForThisPack ? ", made for this pack" : "")}; {r.Checkpoint.Anchor}",
         };
