@@ -200,6 +200,42 @@ public sealed class ErasureTests
     }
 
     [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ATrailExportOfAnErasedEntry_CarriesTheErasureEntryThatRecordsIt_AndVerifiesOffline(string provider)
+    {
+        await using var insider = await Insider.OpenAsync(provider, Size);
+        var ledger = insider.Ledger;
+        await ledger.Erasure.EraseAsync(Target, "admin", "request");
+        // Entry 5 is model_0's; the ERASURE entry is by another actor on another resource, so the filter does not pick it.
+        var filter = TrailFilter.ForResource("model", "model_0");
+
+        foreach (var format in new[] { ExportFormat.Json, ExportFormat.Csv })
+        {
+            using var output = new MemoryStream();
+            var tally = new ExportTally();
+            await ledger.Exporter.ExportAsync(output, format, filter, tally);
+            Assert.Equal([Size + 1L], tally.ErasureRecordsAdded);
+            if (format == ExportFormat.Json)
+            {
+                using var document = JsonDocument.Parse(output.ToArray());
+                Assert.Equal(Size + 1, document.RootElement.GetProperty("erasure_records_added")[0].GetInt64());
+                var sequences = document.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+                Assert.Equal([5L, 10L, Size + 1L], sequences);
+            }
+            var path = Path.Combine(ledger.Folder, $"trail.{format}");
+            await File.WriteAllBytesAsync(path, output.ToArray());
+            var verification = await ExportVerifier.VerifyFileAsync(path, ExportCheckMode.Trail);
+            Assert.Equal(ExportOutcomes.EntriesValid, verification.Outcome);
+            Assert.Equal(1, verification.ErasedCount);
+        }
+
+        // A filter that picks no erased entry carries no ERASURE entry.
+        var untouched = new ExportTally();
+        await ledger.Exporter.ExportAsync(Stream.Null, ExportFormat.Json, TrailFilter.ForResource("model", "model_1"), untouched);
+        Assert.Empty(untouched.ErasureRecordsAdded);
+    }
+
+    [Theory]
     [InlineData(ExportFormat.Json)]
     [InlineData(ExportFormat.Csv)]
     public async Task AnExportWhoseDataWasRemovedWithoutAnErasureEntry_FailsOfflineVerification(ExportFormat format)
