@@ -18,6 +18,7 @@ internal sealed class SnapshotTree
     // every merge of whole blocks is worked out once. Pieces are dropped with their block's leaves (ForgetBefore).
     private readonly Dictionary<(long Start, long Size), byte[]> _pieces = [];
     private readonly Dictionary<(int First, int Count), byte[]> _merged = [];
+    private long _forgottenBefore;
 
     private SnapshotTree(DbConnection connection, DbTransaction transaction, long size, byte[][] blocks) =>
         (_connection, _transaction, Size, _blocks) = (connection, transaction, size, blocks);
@@ -89,6 +90,8 @@ internal sealed class SnapshotTree
     /// </summary>
     public void ForgetBefore(long block)
     {
+        if (block <= _forgottenBefore) return;
+        _forgottenBefore = block;
         var tail = (Size - 1) / B;
         foreach (var old in _leavesByBlock.Keys.Where(b => b < block && b != tail).ToList()) _leavesByBlock.Remove(old);
         foreach (var old in _pieces.Keys.Where(p => p.Start / B < block && p.Start / B != tail).ToList()) _pieces.Remove(old);

@@ -100,7 +100,7 @@ internal sealed class DriftIngestBenchmark(TextWriter stdout, int rows, int feat
     /// Linux keeps a process's peak resident size; writing 5 to clear_refs resets it, so the peak read after the run is
     /// the run's own. False where that is not possible.
     /// </summary>
-    private static bool ResetPeakResidentMemory()
+    internal static bool ResetPeakResidentMemory()
     {
         try
         {
