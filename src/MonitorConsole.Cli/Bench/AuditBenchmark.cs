@@ -18,15 +18,7 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size,
     {
         Directory.CreateDirectory(folder);
         var dbPath = Path.Combine(folder, "bench.db");
-        await using var services = new ServiceCollection()
-            .AddSingleton(TimeProvider.System)
-            .AddAudit(o =>
-            {
-                o.Database = database ?? $"sqlite:///{dbPath}";
-                o.Checkpoints.SigningKeyFile = Path.Combine(folder, "bench-key.pem");
-                o.Checkpoints.PublicKeysDirectory = Path.Combine(folder, "bench-keys");
-            })
-            .BuildServiceProvider();
+        await using var services = LedgerServices(folder, database ?? $"sqlite:///{dbPath}");
         var writer = services.GetRequiredService<AuditWriter>();
         await stdout.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         await stdout.WriteLineAsync(database is null ? $"ledger: {size:N0} entries in {dbPath} (WAL, synchronous=FULL)"
@@ -180,6 +172,17 @@ internal sealed class AuditBenchmark(TextWriter stdout, string folder, int size,
 
     private void Report(string what, long count, TimeSpan elapsed, string target) =>
         stdout.WriteLine($"{what,-60} {count / elapsed.TotalSeconds,12:N0} entries/s ({count:N0} in {elapsed.TotalSeconds:0.00} s)   target {target}");
+
+    /// <summary>The ledger's services on the benchmark's database, with a signing key of its own in the folder.</summary>
+    internal static ServiceProvider LedgerServices(string folder, string database) => new ServiceCollection()
+        .AddSingleton(TimeProvider.System)
+        .AddAudit(o =>
+        {
+            o.Database = database;
+            o.Checkpoints.SigningKeyFile = Path.Combine(folder, "bench-key.pem");
+            o.Checkpoints.PublicKeysDirectory = Path.Combine(folder, "bench-keys");
+        })
+        .BuildServiceProvider();
 
     private static async IAsyncEnumerable<AuditEntryDraft> Drafts(int start, int count)
     {

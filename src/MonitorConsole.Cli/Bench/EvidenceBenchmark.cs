@@ -20,15 +20,7 @@ internal sealed class EvidenceBenchmark(TextWriter stdout, string folder, int si
     {
         Directory.CreateDirectory(folder);
         var dbPath = Path.Combine(folder, "bench.db");
-        await using var services = new ServiceCollection()
-            .AddSingleton(TimeProvider.System)
-            .AddAudit(o =>
-            {
-                o.Database = $"sqlite:///{dbPath}";
-                o.Checkpoints.SigningKeyFile = Path.Combine(folder, "bench-key.pem");
-                o.Checkpoints.PublicKeysDirectory = Path.Combine(folder, "bench-keys");
-            })
-            .BuildServiceProvider();
+        await using var services = AuditBenchmark.LedgerServices(folder, $"sqlite:///{dbPath}");
         await stdout.WriteLineAsync($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         var sw = Stopwatch.StartNew();
         await services.GetRequiredService<AuditWriter>().AppendStreamAsync(Drafts(size, packEntries), ct);
