@@ -1,0 +1,106 @@
+using System.IO.Compression;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace MonitorConsole.E2E;
+
+/// <summary>An auditor takes an evidence pack of a filtered trail from the console and checks it without the console.</summary>
+public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
+{
+    private static readonly string[] ExpectedFiles =
+        ["entries.json", "checkpoint.json", "inclusion-proofs.jsonl", "VERIFY.md", "report.html", "SHA256SUMS"];
+
+    [Fact]
+    public async Task Auditor_FiltersTheTrail_DownloadsAnEvidencePack_WhoseSumsHold_AndFindsItsRecordInTheTrail()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
+        for (var i = 1; i <= 12; i++)
+            (await http.PostAsJsonAsync("/api/audit/entries", new { action = "UPDATE", actor = $"user_{i % 3}", resource_type = "model", resource_id = $"m{i}" })).EnsureSuccessStatusCode();
+        await app.AddUserAsync("ava", "Auditor");
+
+        var page = await app.OpenAsync("/audit", "ava");
+        await page.GetByLabel("Actor").FillAsync("user_1");
+        await page.GetByTestId("apply-filters").ClickAsync();
+        await page.WaitForURLAsync("**/audit?actor=user_1");
+        await Assertions.Expect(page.GetByTestId("evidence-pack-count")).ToHaveTextAsync("4 entries", new() { Timeout = 30_000 });
+        Assert.Equal("api/audit/evidence?actor=user_1&include_rolled_back=false",
+            await page.GetByTestId("evidence-pack-form").GetAttributeAsync("action"));
+        await ConsoleApp.ScreenshotAsync(page, "13-trail-evidence-pack");
+
+        // The browser itself posts the form and downloads the zip: no script in between.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("evidence-pack-submit").ClickAsync());
+        Assert.Null(await download.FailureAsync());
+        Assert.Matches(@"^audit-evidence-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}\.zip$", download.SuggestedFilename);
+        var path = Path.Combine(app.Folder, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+
+        string sha256;
+        await using (var file = File.OpenRead(path)) sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file));
+        Assert.StartsWith(sha256[..12], download.SuggestedFilename[(download.SuggestedFilename.LastIndexOf('-') + 1)..]);
+        await CheckPackAsync(path);
+
+        // The ledger says the pack was made, with this file's SHA-256: the trail filtered by the action and the hash finds it.
+        await page.GotoAsync($"/audit?action=EVIDENCE_PACK_MADE&q={sha256}");
+        await ConsoleApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("trail-total")).ToHaveTextAsync("1 entry", new() { Timeout = 30_000 });
+        Assert.Equal("ava", (await page.Locator("[data-testid=trail] tbody tr td:nth-child(4)").InnerTextAsync()).Trim());
+        await page.Locator("[data-testid=trail] tbody tr td a").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("entry-data")).ToContainTextAsync(sha256);
+    }
+
+    [Fact]
+    public async Task ExportsPage_OffersAPackOfTheWholeChain_AndBothPlacesFitAPhone()
+    {
+        await app.AddUserAsync("ida", "Auditor");
+        var page = await app.OpenAsync("/exports", "ida");
+        var card = page.GetByTestId("evidence-pack-card");
+        await Assertions.Expect(card.GetByTestId("evidence-pack-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d[\d,]* entr(y|ies)$"));
+        await Assertions.Expect(card).ToContainTextAsync("monitorconsole audit verify-evidence pack.zip");
+        Assert.Equal("api/audit/evidence", await card.GetByTestId("evidence-pack-form").GetAttributeAsync("action"));
+        await card.ScreenshotAsync(new() { Path = Path.Combine(ConsoleApp.Artifacts, "14-exports-evidence-card.png") });
+
+        var phone = await app.OpenAtWidthAsync("ida", 375, 812);
+        foreach (var (path, name) in new[] { ("/exports", "15-phone-exports-evidence"), ("/audit", "16-phone-trail-evidence") })
+        {
+            await phone.GotoAsync(path);
+            await ConsoleApp.WaitInteractiveAsync(phone);
+            await Assertions.Expect(phone.GetByTestId("evidence-pack-count")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var overflow = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            await ConsoleApp.ScreenshotAsync(phone, name);
+            Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a 375 px phone");
+        }
+    }
+
+    /// <summary>What an auditor checks by hand: the files are there, and each matches its line in SHA256SUMS.</summary>
+    private static async Task CheckPackAsync(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (var expected in ExpectedFiles) Assert.Contains(expected, names);
+
+        var sums = new Dictionary<string, string>();
+        using (var reader = new StreamReader(zip.GetEntry("SHA256SUMS")!.Open()))
+        {
+            while (await reader.ReadLineAsync() is { Length: > 0 } line)
+            {
+                var parts = line.Split("  ", 2);
+                sums[parts[1]] = parts[0];
+            }
+        }
+        Assert.Equal(names.Where(n => n != "SHA256SUMS").Order(), sums.Keys.Order());
+        foreach (var (name, expected) in sums)
+        {
+            await using var content = zip.GetEntry(name)!.Open();
+            Assert.True(expected == Convert.ToHexStringLower(await SHA256.HashDataAsync(content)), $"{name} does not match SHA256SUMS");
+        }
+
+        await using var entries = zip.GetEntry("entries.json")!.Open();
+        using var json = await JsonDocument.ParseAsync(entries);
+        var actors = json.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("actor").GetString()).ToList();
+        Assert.Equal(4, actors.Count);
+        Assert.All(actors, a => Assert.Equal("user_1", a));
+    }
+}
