@@ -104,3 +104,44 @@ public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<Consol
         Assert.All(actors, a => Assert.Equal("user_1", a));
     }
 }
+
+/// <summary>A console whose packs hold at most <see cref="MaxEntries"/> entries, so a chain outgrows them quickly.</summary>
+public sealed class SmallEvidencePackConsoleApp : ConsoleApp
+{
+    public const int MaxEntries = 5;
+
+    protected override IReadOnlyDictionary<string, string> Settings =>
+        new Dictionary<string, string> { ["Audit__Evidence__MaxEntries"] = MaxEntries.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+}
+
+/// <summary>Where a pack would be too large, the console says so at the button instead of offering a download that fails.</summary>
+public sealed class EvidencePackRefusalFlowTests(SmallEvidencePackConsoleApp app) : IClassFixture<SmallEvidencePackConsoleApp>
+{
+    [Fact]
+    public async Task ChainLargerThanAPack_IsRefusedAtTheButton_WhileANarrowTrailIsOffered()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.CreateKeyAsync("audit:append"));
+        for (var i = 1; i <= 9; i++)
+            (await http.PostAsJsonAsync("/api/audit/entries", new { action = "UPDATE", actor = $"user_{i % 3}", resource_type = "model", resource_id = $"m{i}" })).EnsureSuccessStatusCode();
+
+        var page = await app.OpenAsync("/exports");
+        var card = page.GetByTestId("evidence-pack-card");
+        await Assertions.Expect(card.GetByTestId("evidence-pack-refused"))
+            .ToContainTextAsync($"a pack holds at most {SmallEvidencePackConsoleApp.MaxEntries}", new() { Timeout = 30_000 });
+        await Assertions.Expect(card.GetByTestId("evidence-pack-submit")).ToBeDisabledAsync();
+        await card.ScreenshotAsync(new() { Path = Path.Combine(ConsoleApp.Artifacts, "17-exports-evidence-refused.png") });
+
+        await page.GotoAsync("/audit");
+        await ConsoleApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("evidence-pack-refused")).ToContainTextAsync("this trail picks", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("evidence-pack-submit")).ToBeDisabledAsync();
+        await ConsoleApp.ScreenshotAsync(page, "18-trail-evidence-refused");
+
+        await page.GotoAsync("/audit?actor=user_1");
+        await ConsoleApp.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("evidence-pack-count")).ToHaveTextAsync("3 entries", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("evidence-pack-submit")).ToBeEnabledAsync();
+        Assert.Equal(0, await page.GetByTestId("evidence-pack-refused").CountAsync());
+    }
+}
