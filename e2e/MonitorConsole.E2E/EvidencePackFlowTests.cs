@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace MonitorConsole.E2E;
@@ -61,6 +63,7 @@ public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<Consol
         await Assertions.Expect(card).ToContainTextAsync("monitorconsole audit verify-evidence pack.zip");
         Assert.Equal("api/audit/evidence", await card.GetByTestId("evidence-pack-form").GetAttributeAsync("action"));
         await card.ScreenshotAsync(new() { Path = Path.Combine(ConsoleApp.Artifacts, "14-exports-evidence-card.png") });
+        await AssertAccessibleAsync(page);
 
         var phone = await app.OpenAtWidthAsync("ida", 375, 812);
         foreach (var (path, name) in new[] { ("/exports", "15-phone-exports-evidence"), ("/audit", "16-phone-trail-evidence") })
@@ -71,7 +74,22 @@ public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<Consol
             var overflow = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             await ConsoleApp.ScreenshotAsync(phone, name);
             Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a 375 px phone");
+            await AssertAccessibleAsync(phone);
         }
+    }
+
+    private static readonly AxeRunOptions Wcag21 = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    /// <summary>No serious or critical WCAG 2.1 A/AA violation on the page as it is now (the button and its count or refusal shown).</summary>
+    internal static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(Wcag21);
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, string.Join('\n', serious));
     }
 
     /// <summary>What an auditor checks by hand: the files are there, and each matches its line in SHA256SUMS.</summary>
@@ -137,6 +155,7 @@ public sealed class EvidencePackRefusalFlowTests(SmallEvidencePackConsoleApp app
         await Assertions.Expect(page.GetByTestId("evidence-pack-refused")).ToContainTextAsync("this trail picks", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("evidence-pack-submit")).ToBeDisabledAsync();
         await ConsoleApp.ScreenshotAsync(page, "18-trail-evidence-refused");
+        await EvidencePackFlowTests.AssertAccessibleAsync(page);
 
         await page.GotoAsync("/audit?actor=user_1");
         await ConsoleApp.WaitInteractiveAsync(page);
