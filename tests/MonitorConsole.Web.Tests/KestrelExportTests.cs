@@ -159,6 +159,36 @@ public sealed class KestrelExportTests(KestrelConsole console) : IClassFixture<K
     }
 
     [Fact]
+    public async Task EvidencePack_OfThousandsOfEntries_ArrivesWhole_VerifiesOffline_AndIsRecordedWithItsSha256()
+    {
+        using var client = await SignedInClientAsync();
+        var path = Path.Combine(console.Folder, "evidence.zip");
+        using (var response = await client.PostAsync("/api/audit/evidence?actor=user_3", null, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+            await using (var file = File.Create(path)) await response.Content.CopyToAsync(file, TestContext.Current.CancellationToken);
+            await using var written = File.OpenRead(path);
+            Assert.Equal(response.Headers.GetValues("X-Evidence-Pack-Sha256").Single(),
+                Convert.ToHexStringLower(await SHA256.HashDataAsync(written, TestContext.Current.CancellationToken)));
+        }
+        Assert.True(new FileInfo(path).Length > 256 * 1024, "the pack must be larger than any writer's buffer");
+
+        var keys = console.Factory.Services.GetRequiredService<Audit.Checkpoints.CheckpointKeys>();
+        var keyId = keys.Signing().KeyId;
+        var result = await Audit.Evidence.EvidenceVerifier.VerifyFileAsync(path,
+            new Audit.Evidence.EvidenceTrust(keys.Trusted(keyId), [], TimeSpan.FromMinutes(5)), TestContext.Current.CancellationToken);
+        Assert.True(result.Valid, string.Join("\n", result.Checks.Select(c => $"{c.Title}: {c.Detail}")));
+        // user_3 wrote every 40th entry, except those mallory wrote.
+        var expected = Enumerable.Range(0, KestrelConsole.Entries).Count(i => i % 40 == 3 && i % 7 != 0);
+        Assert.Equal(expected, result.Entries);
+
+        var made = await RecordOfFileAsync(client, LedgerVocabulary.EvidencePackMadeAction, path);
+        Assert.Equal(new FileInfo(path).Length, made.GetProperty("bytes").GetInt64());
+        Assert.Equal(expected, made.GetProperty("entry_count").GetInt64());
+    }
+
+    [Fact]
     public async Task ChainExport_WhoseClientHangsUpMidStream_IsRecordedAsInterrupted_AndNeverAsDelivered()
     {
         using var client = await SignedInClientAsync();

@@ -65,7 +65,7 @@ public static class EvidenceVerifier
                              : "the checkpoint's signature does not verify: checkpoint.json was altered");
         yield return trusted
             ? new EvidenceCheck("Signing key trusted", signed ? EvidenceCheckOutcome.Passed : EvidenceCheckOutcome.Failed,
-                signed ? $"key {checkpoint.KeyId} is the public key given to the check" : "the checkpoint is not signed by the public key given to the check")
+                signed ? $"key {checkpoint.KeyId} is the trusted public key the check was given" : "the checkpoint is not signed by the trusted public key the check was given")
             : new EvidenceCheck("Signing key trusted", EvidenceCheckOutcome.NotChecked,
                 $"no trusted key was given, so the pack's own key vouched for the signature: compare key id {checkpoint.KeyId} with the one the ledger's owner publishes (or check with --public-key)");
         var anchor = AnchorVerifier.Verify(checkpoint, trust.TrustedTsa, trust.ClockTolerance);
@@ -119,24 +119,26 @@ public static class EvidenceVerifier
             failed++;
             first ??= why;
         }
+        // Both files are in sequence order: a merge join, so a proof without its entry and an entry without its proof are both named.
+        var more = await proofs.MoveNextAsync();
         await foreach (var item in JsonExportReader.ReadAsync(entriesStream, ct))
         {
             if (item is not JsonExportReader.Entry { Value: var entry }) continue;
-            if (!await proofs.MoveNextAsync())
+            while (more && proofs.Current.Sequence < entry.Sequence)
             {
-                Fail($"entry {entry.Sequence} has no proof (the proofs end before the entries)");
+                Fail($"the proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
+                more = await proofs.MoveNextAsync();
+            }
+            if (!more || proofs.Current.Sequence != entry.Sequence)
+            {
+                Fail($"entry {entry.Sequence} has no proof in inclusion-proofs.jsonl");
                 continue;
             }
-            var proof = proofs.Current;
-            if (proof.Sequence != entry.Sequence)
-            {
-                Fail($"the proof for entry {entry.Sequence} is missing (found one for {proof.Sequence} in its place)");
-                continue;
-            }
-            if (Reaches(entry.EntryHash, proof, checkpoint.TreeSize, root, out var why)) proven++;
+            if (Reaches(entry.EntryHash, proofs.Current, checkpoint.TreeSize, root, out var why)) proven++;
             else Fail($"entry {entry.Sequence}: {why}");
+            more = await proofs.MoveNextAsync();
         }
-        while (await proofs.MoveNextAsync()) Fail($"a proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
+        for (; more; more = await proofs.MoveNextAsync()) Fail($"the proof for sequence {proofs.Current.Sequence} has no entry in entries.json");
         return failed == 0
             ? new EvidenceCheck(title, EvidenceCheckOutcome.Passed,
                 $"all {proven} entries are in the tree of the checkpoint's {checkpoint.TreeSize} entries: each audit path leads to its Merkle root")

@@ -24,6 +24,7 @@ public static class AuditCommands
         audit.Subcommands.Add(Stats(stdout));
         audit.Subcommands.Add(BackupCommand.Build(stdout));
         foreach (var command in CheckpointCommands.Build(stdout)) audit.Subcommands.Add(command);
+        foreach (var command in EvidenceCommands.Build(stdout)) audit.Subcommands.Add(command);
         return audit;
     }
 

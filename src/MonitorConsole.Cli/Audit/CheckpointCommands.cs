@@ -34,7 +34,7 @@ public static class CheckpointCommands
         t.TrustedCertificates = TrustedPaths(parse, certs);
     };
 
-    private static List<string> TrustedPaths(ParseResult parse, Option<FileInfo[]>? certs) =>
+    internal static List<string> TrustedPaths(ParseResult parse, Option<FileInfo[]>? certs) =>
         certs is not null && parse.GetValue(certs) is { Length: > 0 } given
             ? [.. given.Select(f => f.FullName)]
             : [.. (Environment.GetEnvironmentVariable("AUDIT_TSA_CERT") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -220,7 +220,7 @@ public static class CheckpointCommands
         return command;
     }
 
-    private static ECDsa LoadKey(FileInfo pem)
+    internal static ECDsa LoadKey(FileInfo pem)
     {
         if (!pem.Exists) throw new IOException($"--public-key: {pem.FullName} does not exist");
         var key = ECDsa.Create();

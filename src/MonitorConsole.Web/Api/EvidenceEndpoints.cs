@@ -21,7 +21,7 @@ internal static class EvidenceEndpoints
         app.MapGroup("/api/audit").WithTags("Audit ledger")
             .MapPost("/evidence", MakeAsync).RequirePermission(Permission.ExportLedger).DisableAntiforgery()
             .WithSummary("Make an evidence pack of the chain or of the trail the filters pick: a zip of the entries, the signed checkpoint covering them, " +
-                         "an inclusion proof per entry, a report and VERIFY.md, checkable offline; recorded in the ledger (EVIDENCE_PACK_MADE) with the zip's SHA-256")
+                         "an inclusion proof per entry, a report and VERIFY.md, checkable offline; recorded in the ledger (EVIDENCE_PACK_MADE) with the zip's SHA-256. May make a checkpoint, so it also needs the verify permission (every console role has both)")
             .ProducesDownload($"The evidence pack (a zip); its SHA-256 is also in the {ShaHeader} header", "application/zip")
             .ProducesInputProblem();
     }

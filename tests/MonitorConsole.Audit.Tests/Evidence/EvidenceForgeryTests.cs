@@ -1,0 +1,201 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MonitorConsole.Audit.Checkpoints;
+using MonitorConsole.Audit.Evidence;
+using MonitorConsole.Audit.Queries;
+using MonitorConsole.Audit.Tests.Support;
+
+namespace MonitorConsole.Audit.Tests.Evidence;
+
+/// <summary>
+/// A pack in a forger's hands: every edit that changes what it proves fails offline verification, even when the
+/// forger recomputes the hashes they can (entry hashes, SHA256SUMS) or signs with a key of their own.
+/// </summary>
+public sealed class EvidenceForgeryTests : IAsyncLifetime
+{
+    private LedgerFixture _ledger = null!;
+    private string _zip = "";
+    private string _keyId = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _ledger = new LedgerFixture();
+        await _ledger.SeedAsync(60);
+        var (path, pack) = await PackFiles.MakeAsync(_ledger, TrailFilter.ForActor("user_3"));
+        await using (pack) _keyId = pack.Report.Checkpoint.KeyId;
+        _zip = path;
+    }
+
+    public async ValueTask DisposeAsync() => await _ledger.DisposeAsync();
+
+    private Task<EvidenceVerification> VerifyAsync(string zip) => EvidenceVerifier.VerifyFileAsync(zip, PackFiles.Trusted(_ledger, _keyId));
+
+    /// <summary>Unzips the pack, lets the forger edit the folder, zips it again with SHA256SUMS rewritten.</summary>
+    private string Forge(Action<string> edit, bool rewriteSums = true)
+    {
+        var folder = PackFiles.Unzip(_zip);
+        edit(folder);
+        return PackFiles.Rezip(folder, Path.Combine(_ledger.Folder, $"forged-{Guid.NewGuid():N}.zip"), rewriteSums);
+    }
+
+    private static void EditEntries(string folder, Action<JsonArray> edit)
+    {
+        var path = Path.Combine(folder, EvidencePackFiles.Entries);
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(json["entries"]!.AsArray());
+        File.WriteAllText(path, json.ToJsonString());
+    }
+
+    private static void Rehash(JsonNode entry)
+    {
+        entry["data_hash"] = HashSpec.ComputeDataHash((string)entry["data"]!);
+        entry["entry_hash"] = HashSpec.ComputeEntryHash((long)entry["sequence"]!, (string)entry["entry_id"]!, (string)entry["timestamp"]!,
+            (string)entry["action"]!, (string)entry["actor"]!, (string)entry["resource_type"]!, (string?)entry["resource_id"],
+            (string)entry["data_hash"]!, (string?)entry["details"], (string)entry["previous_hash"]!);
+    }
+
+    [Fact]
+    public async Task TheUntouchedPack_Verifies()
+    {
+        var result = await VerifyAsync(_zip);
+        Assert.True(result.Valid);
+        Assert.Equal(15, result.Entries);
+    }
+
+    [Fact]
+    public async Task AnEntryEdited_WithoutRehashing_FailsItsHashes()
+    {
+        var forged = Forge(f => EditEntries(f, entries => entries[2]!["data"] = "{\"step\": 999}"));
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Equal(EvidenceCheckOutcome.Failed, PackFiles.Check(result, "Entries' hashes").Outcome);
+        Assert.Equal(EvidenceCheckOutcome.Passed, PackFiles.Check(result, "Files as listed in SHA256SUMS").Outcome);
+    }
+
+    [Fact]
+    public async Task AnEntryEdited_AndRehashed_IsNotInTheSignedTree()
+    {
+        var forged = Forge(f => EditEntries(f, entries =>
+        {
+            entries[2]!["actor"] = "someone_else";
+            Rehash(entries[2]!);
+        }));
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Equal(EvidenceCheckOutcome.Passed, PackFiles.Check(result, "Entries' hashes").Outcome);
+        var proofs = PackFiles.Check(result, "Inclusion proofs");
+        Assert.Equal(EvidenceCheckOutcome.Failed, proofs.Outcome);
+        Assert.Contains("leaf_hash", proofs.Detail);
+    }
+
+    [Fact]
+    public async Task AnEntryRemoved_LeavesAProofWithoutItsEntry_AndAProofRemoved_AnEntryWithoutItsProof()
+    {
+        var withoutEntry = await VerifyAsync(Forge(f => EditEntries(f, entries => entries.RemoveAt(4))));
+        Assert.False(withoutEntry.Valid);
+        Assert.Contains("has no entry in entries.json", PackFiles.Check(withoutEntry, "Inclusion proofs").Detail);
+
+        var withoutProof = await VerifyAsync(Forge(f =>
+        {
+            var path = Path.Combine(f, EvidencePackFiles.Proofs);
+            File.WriteAllLines(path, File.ReadAllLines(path).Where((_, i) => i != 4));
+        }));
+        Assert.False(withoutProof.Valid);
+        Assert.Contains("has no proof", PackFiles.Check(withoutProof, "Inclusion proofs").Detail);
+    }
+
+    [Fact]
+    public async Task AnEntryPlanted_WithAValidHashAndAProofOfAnotherEntry_IsCaught()
+    {
+        var forged = Forge(f =>
+        {
+            EditEntries(f, entries =>
+            {
+                var planted = JsonNode.Parse(entries[0]!.ToJsonString())!;
+                planted["data"] = "{\"planted\": true}";
+                Rehash(planted);
+                entries[0] = planted;
+            });
+        });
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Equal(EvidenceCheckOutcome.Failed, PackFiles.Check(result, "Inclusion proofs").Outcome);
+    }
+
+    [Fact]
+    public async Task AFileChanged_WithoutRewritingSha256Sums_FailsTheFileList()
+    {
+        var forged = Forge(f => File.AppendAllText(Path.Combine(f, EvidencePackFiles.ReportHtml), "<p>all good</p>"), rewriteSums: false);
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        var files = PackFiles.Check(result, "Files as listed in SHA256SUMS");
+        Assert.Equal(EvidenceCheckOutcome.Failed, files.Outcome);
+        Assert.Contains("report.html does not match", files.Detail);
+    }
+
+    [Fact]
+    public async Task ACheckpointResignedWithTheForgersKey_FailsAgainstTheTrustedKey_AndSaysSoWithoutIt()
+    {
+        using var forgerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var forged = Forge(f =>
+        {
+            var path = Path.Combine(f, EvidencePackFiles.Checkpoint);
+            var original = Checkpoint.Parse(File.ReadAllText(path));
+            var spki = forgerKey.ExportSubjectPublicKeyInfo();
+            var keyId = CheckpointKeys.KeyIdOf(spki);
+            var resigned = original with
+            {
+                KeyId = keyId,
+                PublicKey = Convert.ToBase64String(spki),
+                Signature = Convert.ToBase64String(forgerKey.SignData(
+                    Checkpoint.SignedText(original.TreeSize, original.EntryHash, original.MerkleRoot, original.Timestamp, keyId), HashAlgorithmName.SHA256)),
+            };
+            File.WriteAllText(path, resigned.ToJson());
+            foreach (var (name, content) in CheckpointArtifacts.Of(resigned)) File.WriteAllBytes(Path.Combine(f, name), content);
+        });
+
+        var trusted = await VerifyAsync(forged);
+        Assert.False(trusted.Valid);
+        Assert.Equal(EvidenceCheckOutcome.Failed, PackFiles.Check(trusted, "Checkpoint signature").Outcome);
+
+        var untrusted = await EvidenceVerifier.VerifyFileAsync(forged, PackFiles.Untrusted);
+        var key = PackFiles.Check(untrusted, "Signing key trusted");
+        Assert.Equal(EvidenceCheckOutcome.NotChecked, key.Outcome);
+        Assert.Contains(CheckpointKeys.KeyIdOf(forgerKey.ExportSubjectPublicKeyInfo()), key.Detail);
+    }
+
+    [Fact]
+    public async Task AStatementForOpensslThatDiffersFromTheCheckpoint_IsCaught()
+    {
+        var forged = Forge(f => File.WriteAllText(Path.Combine(f, EvidencePackFiles.Statement), "monitorconsole.checkpoint.v1\n1\n"));
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Contains("statement.txt", PackFiles.Check(result, "Checkpoint files for openssl").Detail);
+    }
+
+    [Fact]
+    public async Task AZipNamingAFileTwice_IsRefused()
+    {
+        var doubled = Path.Combine(_ledger.Folder, "doubled.zip");
+        File.Copy(_zip, doubled);
+        using (var zip = ZipFile.Open(doubled, ZipArchiveMode.Update))
+        {
+            var entry = zip.CreateEntry(EvidencePackFiles.Entries);
+            await using var stream = entry.Open();
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("""{"format":"monitorconsole.audit.v1","entries":[]}"""));
+        }
+        var error = await Assert.ThrowsAsync<AuditValidationException>(() => VerifyAsync(doubled));
+        Assert.Contains("twice", error.Problem);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotAZip_IsRefusedWithAReason()
+    {
+        var path = Path.Combine(_ledger.Folder, "not-a-pack.zip");
+        await File.WriteAllTextAsync(path, "hello");
+        var error = await Assert.ThrowsAsync<AuditValidationException>(() => VerifyAsync(path));
+        Assert.Contains("not a zip", error.Problem);
+    }
+}
