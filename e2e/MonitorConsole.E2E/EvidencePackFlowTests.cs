@@ -44,6 +44,13 @@ public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<Consol
         Assert.StartsWith(sha256[..12], download.SuggestedFilename[(download.SuggestedFilename.LastIndexOf('-') + 1)..]);
         await CheckPackAsync(path);
 
+        // Offline, with no database: the published CLI verb, against the console's published checkpoint key.
+        var publishedKey = Directory.GetFiles(Path.Combine(app.Folder, "keys", "trusted"), "*.pem").Single();
+        var (code, output) = await app.CliAsync("audit", "verify-evidence", path, "--public-key", publishedKey);
+        Assert.True(code == 0, output);
+        Assert.Contains("evidence pack of 4 entries", output);
+        Assert.DoesNotContain("FAILED", output);
+
         // The ledger says the pack was made, with this file's SHA-256: the trail filtered by the action and the hash finds it.
         await page.GotoAsync($"/audit?action=EVIDENCE_PACK_MADE&q={sha256}");
         await ConsoleApp.WaitInteractiveAsync(page);
