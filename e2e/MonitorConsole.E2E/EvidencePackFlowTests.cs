@@ -12,7 +12,7 @@ namespace MonitorConsole.E2E;
 public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<ConsoleApp>
 {
     private static readonly string[] ExpectedFiles =
-        ["entries.json", "checkpoint.json", "inclusion-proofs.jsonl", "VERIFY.md", "report.html", "SHA256SUMS"];
+        ["entries.json", "checkpoint.json", "inclusion-proofs.jsonl", "VERIFY.md", "report.html", "report.pdf", "SHA256SUMS"];
 
     [Fact]
     public async Task Auditor_FiltersTheTrail_DownloadsAnEvidencePack_WhoseSumsHold_AndFindsItsRecordInTheTrail()
