@@ -30,6 +30,9 @@ public sealed class EvidencePackFlowTests(ConsoleApp app) : IClassFixture<Consol
         await Assertions.Expect(page.GetByTestId("evidence-pack-count")).ToHaveTextAsync("4 entries", new() { Timeout = 30_000 });
         Assert.Equal("api/audit/evidence?actor=user_1&include_rolled_back=false",
             await page.GetByTestId("evidence-pack-form").GetAttributeAsync("action"));
+        await page.GetByTestId("evidence-pack-submit").HoverAsync();
+        await Assertions.Expect(page.GetByText("A zip an auditor can check offline")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500); // the tooltip's fade-in, so the screenshot shows it as a person reads it
         await ConsoleApp.ScreenshotAsync(page, "13-trail-evidence-pack");
 
         // The browser itself posts the form and downloads the zip: no script in between.

@@ -22,6 +22,8 @@ public sealed class EvidencePackButtonTests : PageContext
         button.WaitForAssertion(() => Assert.Equal("3 entries", button.Find("[data-testid=evidence-pack-count]").TextContent.Trim()));
         var form = button.Find("[data-testid=evidence-pack-form]");
         Assert.Equal("post", form.GetAttribute("method"));
+        // No Blazor submit handler: the browser posts the form itself and saves the zip it gets back.
+        Assert.False(form.HasAttribute("blazor:onsubmit"));
         Assert.Equal("api/audit/evidence?actor=user_1&include_rolled_back=false", form.GetAttribute("action"));
         Assert.Equal("test-token", form.QuerySelector($"input[type=hidden][name={TestAntiforgery.FieldName}]")?.GetAttribute("value"));
         var submit = button.Find("[data-testid=evidence-pack-submit]");
