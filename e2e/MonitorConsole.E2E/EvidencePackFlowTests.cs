@@ -172,5 +172,13 @@ public sealed class EvidencePackRefusalFlowTests(SmallEvidencePackConsoleApp app
         await Assertions.Expect(page.GetByTestId("evidence-pack-count")).ToHaveTextAsync("3 entries", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("evidence-pack-submit")).ToBeEnabledAsync();
         Assert.Equal(0, await page.GetByTestId("evidence-pack-refused").CountAsync());
+
+        // The trail outgrows a pack after the page counted it: the post is refused with a page that says why.
+        for (var i = 0; i < 3; i++)
+            (await http.PostAsJsonAsync("/api/audit/entries", new { action = "UPDATE", actor = "user_1", resource_type = "model", resource_id = "late" })).EnsureSuccessStatusCode();
+        await page.GetByTestId("evidence-pack-submit").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "The evidence pack was not made" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"picks 6 entries; a pack holds at most {SmallEvidencePackConsoleApp.MaxEntries}");
+        await ConsoleApp.ScreenshotAsync(page, "19-evidence-pack-refused-page");
     }
 }
