@@ -32,6 +32,9 @@ public class ConsoleApp : IAsyncLifetime
     /// <summary>False for a console that starts without accounts (the first-run setup).</summary>
     protected virtual bool WithAdministrator => true;
 
+    /// <summary>Settings of the console process beyond the defaults, as environment variables (Audit__Evidence__MaxEntries, say).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     /// <summary>What the console process wrote (warnings and errors), for failure messages.</summary>
     public string Log => string.Join('\n', _log);
 
@@ -67,6 +70,7 @@ public class ConsoleApp : IAsyncLifetime
             info.Environment["Access__BootstrapAdmin__UserName"] = AdminName;
             info.Environment["Access__BootstrapAdmin__Password"] = Password;
         }
+        foreach (var (name, value) in Settings) info.Environment[name] = value;
         _app = Process.Start(info)!;
         _app.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         _app.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };

@@ -26,6 +26,7 @@ public abstract class PageContext : BunitContext
         Services.AddSingleton<Api.ChainPassCache>();
         Services.AddMudServices();
         Services.AddScoped<Access.CurrentCaller>();
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new TestAntiforgery());
         Authorization = AddAuthorization();
         SignInAs(ConsoleRoles.Admin);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -73,4 +74,15 @@ public abstract class PageContext : BunitContext
             // A leftover temp folder is harmless.
         }
     }
+}
+
+/// <summary>
+/// A form's antiforgery token as the server renders it; bUnit supplies none, so an &lt;AntiforgeryToken /&gt; would
+/// render nothing and a test could not tell a form that carries it from one that does not.
+/// </summary>
+public sealed class TestAntiforgery : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+{
+    public const string FieldName = "__RequestVerificationToken";
+
+    public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken GetAntiforgeryToken() => new("test-token", FieldName);
 }

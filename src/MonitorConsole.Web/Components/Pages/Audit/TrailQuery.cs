@@ -57,5 +57,9 @@ public sealed record TrailQuery(
         (this with { IncludeRolledBack = false }).ToQueryString(null,
             ("format", format), ("include_rolled_back", IncludeRolledBack ? "true" : "false"));
 
+    /// <summary>The query of the evidence pack of exactly the entries this trail shows: the export's, without a format.</summary>
+    public string ToEvidenceQueryString() =>
+        (this with { IncludeRolledBack = false }).ToQueryString(null, ("include_rolled_back", IncludeRolledBack ? "true" : "false"));
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
