@@ -25,6 +25,9 @@ public static class CliApp
     public const int Failed = 2;
     public const int EntriesValidCompletenessNotProven = 3;
 
+    /// <summary>`verify-evidence`: nothing failed, but no trusted key vouched for the signer (the same 3: "holds, not proven").</summary>
+    public const int ValidButNotVouched = 3;
+
     public static readonly Option<string?> DatabaseOption = new("--db")
     {
         Description = "Database URL or connection string (default: AUDIT_DB_URL, else data/audit.db)",

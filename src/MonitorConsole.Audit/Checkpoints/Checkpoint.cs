@@ -28,6 +28,9 @@ public sealed record Checkpoint(
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    // A name given twice would let two readers of one file see two checkpoints.
+    private static readonly JsonSerializerOptions Strict = new() { AllowDuplicateProperties = false };
+
     /// <summary>The exact bytes signed: the format, size, head hash, root, time and key id, one per line, UTF-8.</summary>
     public static byte[] SignedText(long treeSize, string entryHash, string merkleRoot, string timestamp, string keyId) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{FormatV1}\n{treeSize}\n{entryHash}\n{merkleRoot}\n{timestamp}\n{keyId}\n"));
@@ -45,7 +48,7 @@ public sealed record Checkpoint(
         Checkpoint? checkpoint;
         try
         {
-            checkpoint = JsonSerializer.Deserialize<Checkpoint>(json);
+            checkpoint = JsonSerializer.Deserialize<Checkpoint>(json, Strict);
         }
         catch (JsonException ex)
         {

@@ -62,10 +62,11 @@ public sealed class ZipEvidenceSource : IEvidenceSource
         {
             using var zip = ZipFile.OpenRead(path);
             var names = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
                 if (entry.FullName.EndsWith('/')) continue;
-                if (names.Contains(entry.FullName, StringComparer.Ordinal))
+                if (!seen.Add(entry.FullName))
                     throw new AuditValidationException("pack", $"names '{entry.FullName}' twice; a pack that holds two versions of a file is not read");
                 names.Add(entry.FullName);
             }

@@ -36,7 +36,7 @@ public sealed class EvidencePacks(
         if (count == 0) throw new AuditValidationException("filter", "picks no entries, so there is nothing to prove");
         if (count > max)
             throw new AuditValidationException("filter",
-                $"picks {count:N0} entries; a pack holds at most {max:N0} (Audit:Evidence:MaxEntries). Narrow it by actor, resource or time, or export the whole chain instead");
+                $"picks {count:N0} entries; a pack holds at most {max:N0} (Audit:Evidence:MaxEntries). Narrow the trail by actor, resource or time; the whole chain is served by a chain export and a signed checkpoint");
         return (scope, count);
     }
 
@@ -54,7 +54,7 @@ public sealed class EvidencePacks(
             var tally = new ExportTally();
             await using (var entries = Create(Place(EvidencePackFiles.Entries)))
                 await exporter.ExportAsync(entries, ExportFormat.Json, scope, tally, ct);
-            var (record, madeForPack) = await CheckpointCoveringAsync(tally.LastSequence ?? 0, ct);
+            var (record, madeForPack) = await CheckpointCoveringAsync(tally.LastSequence ?? 0, scope.ThroughSequence ?? 0, ct);
             var checkpoint = record.Checkpoint;
             await File.WriteAllTextAsync(Place(EvidencePackFiles.Checkpoint), checkpoint.ToJson(), ct);
             foreach (var (name, content) in CheckpointArtifacts.Of(checkpoint)) await File.WriteAllBytesAsync(Place(name), content, ct);
@@ -95,10 +95,20 @@ public sealed class EvidencePacks(
         }
     }
 
-    /// <summary>The newest stored checkpoint when it covers the entries, else a new one (anchored when a TSA is configured).</summary>
-    private async Task<(CheckpointRecord Record, bool MadeForPack)> CheckpointCoveringAsync(long lastSequence, CancellationToken ct)
+    /// <summary>
+    /// The newest stored checkpoint when it covers the entries (and is anchored, when a TSA is configured: a pack
+    /// should carry a time anchor whenever one can be had); else a new one.
+    /// </summary>
+    private async Task<(CheckpointRecord Record, bool MadeForPack)> CheckpointCoveringAsync(long lastSequence, long head, CancellationToken ct)
     {
-        if (await checkpoints.LatestRecordAsync(ct) is { } latest && latest.Checkpoint.TreeSize >= lastSequence) return (latest, false);
+        if (await checkpoints.LatestRecordAsync(ct) is { } latest)
+        {
+            if (latest.Checkpoint.TreeSize > head)
+                throw new AuditOperationException(
+                    $"the newest checkpoint covers {latest.Checkpoint.TreeSize} entries but the chain holds {head}: entries were removed from its end (or an older copy of the database was restored); verify the chain before making a pack");
+            if (latest.Checkpoint.TreeSize >= lastSequence && (latest.TimestampToken is not null || string.IsNullOrWhiteSpace(options.Value.Timestamping.Url)))
+                return (latest, false);
+        }
         await checkpoints.CreateAsync(ct);
         var made = await checkpoints.LatestRecordAsync(ct) ?? throw new AuditOperationException("the checkpoint just made cannot be read back");
         if (made.Checkpoint.TreeSize < lastSequence)

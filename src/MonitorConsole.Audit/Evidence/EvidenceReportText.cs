@@ -19,9 +19,10 @@ internal static class EvidenceReportText
 
     public const string ClosingParagraph =
         "To check this pack yourself, without MonitorConsole, follow VERIFY.md in the same folder: it explains how to " +
-        "recompute every entry hash and the Merkle root from entries.json, check each inclusion proof in " +
-        "inclusion-proofs.json against checkpoint.json, verify the checkpoint's signature, and compare every file " +
-        "with SHA256SUMS. This report is a summary; the files are the evidence.";
+        "recompute each entry's hashes from entries.json, fold each inclusion proof in inclusion-proofs.jsonl up to " +
+        "the checkpoint's Merkle root, verify the checkpoint's signature and time anchor with openssl, and compare every " +
+        "file with SHA256SUMS. This report is a summary, vouched for only by the zip's SHA-256 in the ledger's " +
+        "EVIDENCE_PACK_MADE record; the files are the evidence.";
 
     public static readonly string[] CheckHeaders = ["Check", "Outcome", "Detail"];
 

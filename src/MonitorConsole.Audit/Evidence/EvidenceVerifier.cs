@@ -16,6 +16,12 @@ public sealed record EvidenceTrust(ECDsa? TrustedKey, X509Certificate2Collection
 public sealed record EvidenceVerification(IReadOnlyList<EvidenceCheck> Checks, long Entries, long ErasedEntries, long TreeSize)
 {
     public bool Valid => Checks.All(c => c.Outcome != EvidenceCheckOutcome.Failed);
+
+    /// <summary>Valid, and signed by a key the auditor gave as trusted: what "vouched for" means.</summary>
+    public bool Vouched => Valid && Checks.Any(c => c.Title == EvidenceVerifier.SigningKeyTrusted && c.Outcome == EvidenceCheckOutcome.Passed);
+
+    /// <summary>The SHA-256 of the zip checked (null for a folder): what the ledger's EVIDENCE_PACK_MADE record must hold.</summary>
+    public string? ZipSha256 { get; init; }
 }
 
 /// <summary>
@@ -26,6 +32,18 @@ public sealed record EvidenceVerification(IReadOnlyList<EvidenceCheck> Checks, l
 /// </summary>
 public static class EvidenceVerifier
 {
+    public const string SigningKeyTrusted = "Signing key trusted";
+
+    /// <summary>The most any small file of a pack (checkpoint, statement, key, token, SHA256SUMS) may hold when read whole.</summary>
+    private const int SmallFileLimit = 1 << 20;
+
+    private static readonly HashSet<string> KnownFiles = new(StringComparer.Ordinal)
+    {
+        EvidencePackFiles.Entries, EvidencePackFiles.Checkpoint, EvidencePackFiles.Proofs, EvidencePackFiles.Statement,
+        EvidencePackFiles.Signature, EvidencePackFiles.PublicKey, EvidencePackFiles.Token, EvidencePackFiles.Manifest,
+        EvidencePackFiles.ReportHtml, EvidencePackFiles.ReportPdf, EvidencePackFiles.Guide, EvidencePackFiles.Sums,
+    };
+
     public static async Task<EvidenceVerification> VerifyAsync(IEvidenceSource pack, EvidenceTrust trust, CancellationToken ct = default)
     {
         var checks = new List<EvidenceCheck>();
@@ -36,10 +54,11 @@ public static class EvidenceVerifier
         if (checks.Any(c => c.Outcome == EvidenceCheckOutcome.Failed && c.Title.EndsWith(" present", StringComparison.Ordinal)))
             return new EvidenceVerification(checks, 0, 0, 0);
 
-        Checkpoint checkpoint;
-        await using (var stream = pack.Open(EvidencePackFiles.Checkpoint))
-        using (var reader = new StreamReader(stream))
-            checkpoint = Checkpoint.Parse(await reader.ReadToEndAsync(ct));
+        if (pack.Names.Where(n => !KnownFiles.Contains(n)).ToList() is { Count: > 0 } unknown)
+            checks.Add(new EvidenceCheck("Only a pack's files", EvidenceCheckOutcome.Failed,
+                $"the pack holds {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", …" : "")}, which no pack has: a reader could take it for one of the pack's files"));
+
+        var checkpoint = Checkpoint.Parse(System.Text.Encoding.UTF8.GetString(await ReadSmallAsync(pack, EvidencePackFiles.Checkpoint, ct)));
         checks.AddRange(CheckpointChecks(checkpoint, trust));
         checks.Add(await ArtifactsAsync(pack, checkpoint, ct));
 
@@ -48,13 +67,34 @@ public static class EvidenceVerifier
             entries = await ExportVerifier.VerifyJsonAsync(stream, ExportCheckMode.Trail, ct: ct);
         checks.Add(new EvidenceCheck("Entries' hashes", entries.Outcome == ExportOutcomes.EntriesValid ? EvidenceCheckOutcome.Passed : EvidenceCheckOutcome.Failed,
             entries.Outcome == ExportOutcomes.EntriesValid ? entries.Summary : $"{entries.Summary}: {string.Join("; ", entries.Problems.Take(3).Select(p => p.Detail))}"));
+        if (entries.TotalEntries == 0)
+            checks.Add(new EvidenceCheck("Entries present", EvidenceCheckOutcome.Failed, "entries.json holds no entries, so the pack proves nothing (a pack always holds at least one)"));
         checks.Add(await ProofsAsync(pack, checkpoint, ct));
         return new EvidenceVerification(checks, entries.TotalEntries, entries.ErasedCount, checkpoint.TreeSize);
     }
 
     /// <summary>Opens a zip and checks it.</summary>
-    public static Task<EvidenceVerification> VerifyFileAsync(string path, EvidenceTrust trust, CancellationToken ct = default) =>
-        VerifyAsync(new ZipEvidenceSource(path), trust, ct);
+    public static async Task<EvidenceVerification> VerifyFileAsync(string path, EvidenceTrust trust, CancellationToken ct = default)
+    {
+        var result = await VerifyAsync(new ZipEvidenceSource(path), trust, ct);
+        await using var zip = File.OpenRead(path);
+        return result with { ZipSha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(zip, ct)) };
+    }
+
+    /// <summary>Reads a small file whole, refusing one too large to be what it says (a zip can inflate to anything).</summary>
+    private static async Task<byte[]> ReadSmallAsync(IEvidenceSource pack, string name, CancellationToken ct)
+    {
+        await using var stream = pack.Open(name);
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+        {
+            if (copy.Length + read > SmallFileLimit) throw new AuditValidationException(name, $"is larger than {SmallFileLimit / 1024} KiB, which no pack's {name} is");
+            copy.Write(buffer, 0, read);
+        }
+        return copy.ToArray();
+    }
 
     private static IEnumerable<EvidenceCheck> CheckpointChecks(Checkpoint checkpoint, EvidenceTrust trust)
     {
@@ -64,9 +104,9 @@ public static class EvidenceVerifier
                    : trusted ? $"the checkpoint's signature does not verify with the trusted key: it was altered, or signed by another key than {checkpoint.KeyId}"
                              : "the checkpoint's signature does not verify: checkpoint.json was altered");
         yield return trusted
-            ? new EvidenceCheck("Signing key trusted", signed ? EvidenceCheckOutcome.Passed : EvidenceCheckOutcome.Failed,
+            ? new EvidenceCheck(SigningKeyTrusted, signed ? EvidenceCheckOutcome.Passed : EvidenceCheckOutcome.Failed,
                 signed ? $"key {checkpoint.KeyId} is the trusted public key the check was given" : "the checkpoint is not signed by the trusted public key the check was given")
-            : new EvidenceCheck("Signing key trusted", EvidenceCheckOutcome.NotChecked,
+            : new EvidenceCheck(SigningKeyTrusted, EvidenceCheckOutcome.NotChecked,
                 $"no trusted key was given, so the pack's own key vouched for the signature: compare key id {checkpoint.KeyId} with the one the ledger's owner publishes (or check with --public-key)");
         var anchor = AnchorVerifier.Verify(checkpoint, trust.TrustedTsa, trust.ClockTolerance);
         yield return new EvidenceCheck("Time anchor (RFC 3161)", anchor.Outcome switch
@@ -90,10 +130,7 @@ public static class EvidenceVerifier
                 missing.Add(name);
                 continue;
             }
-            await using var stream = pack.Open(name);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, ct);
-            if (!copy.ToArray().AsSpan().SequenceEqual(expected)) differing.Add(name);
+            if (!(await ReadSmallAsync(pack, name, ct)).AsSpan().SequenceEqual(expected)) differing.Add(name);
         }
         if (checkpoint.TimestampToken is null && pack.Names.Contains(EvidencePackFiles.Token)) differing.Add(EvidencePackFiles.Token);
         if (differing.Count > 0)
@@ -180,8 +217,7 @@ public static class EvidenceVerifier
         if (!pack.Names.Contains(EvidencePackFiles.Sums))
             return new EvidenceCheck(title, EvidenceCheckOutcome.Failed, "the pack has no SHA256SUMS: it is not a pack as MonitorConsole makes them");
         var listed = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var stream = pack.Open(EvidencePackFiles.Sums))
-        using (var reader = new StreamReader(stream))
+        using (var reader = new StreamReader(new MemoryStream(await ReadSmallAsync(pack, EvidencePackFiles.Sums, ct))))
         {
             while (await reader.ReadLineAsync(ct) is { } line)
             {

@@ -13,7 +13,12 @@ namespace MonitorConsole.Audit.Evidence;
 /// </summary>
 public static class InclusionProofLines
 {
-    private static readonly JsonSerializerOptions Options = new() { AllowDuplicateProperties = false };
+    // Strict: a line with more in it than a proof could say one thing to this reader and another to the shell steps.
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
 
     public static string Format(InclusionProof proof) => JsonSerializer.Serialize(
         new ProofLine(proof.Sequence, proof.LeafIndex, proof.TreeSize, proof.LeafHash, [.. proof.AuditPath]), Options);

@@ -72,7 +72,8 @@ public sealed class AuditExporter(AuditDatabase database, TimeProvider clock)
         var rolledBack = await RolledBackRanges.LoadAsync(connection, transaction, ct);
         var parameters = new SqlParameters();
         var where = await filter.WhereSqlAsync(connection, transaction, parameters, rolledBack, ct);
-        if (!filter.IsWholeChain)
+        // A prefix of the chain (an evidence pack's) may end before the ERASURE entry of an entry in it.
+        if (!filter.IsWholeChain || filter.ThroughSequence is not null)
         {
             tally.ErasureRecordsAdded = await ErasureCompanions.FindAsync(connection, transaction, where, parameters, ct);
             where = ErasureCompanions.Widen(where, tally.ErasureRecordsAdded);

@@ -47,7 +47,13 @@ internal static class JsonExportReader
                 var consumed = Parse(buffer.AsSpan(0, length), final, ref state, parser, items);
                 foreach (var item in items) yield return item;
                 items.Clear();
-                if (parser.Done) yield break;
+                if (parser.Done)
+                {
+                    // Anything after the document but whitespace is a second document some other reader would see.
+                    if (!IsWhitespace(buffer.AsSpan(consumed, length - consumed)) || !await RestIsWhitespaceAsync(stream, buffer, ct))
+                        throw new AuditOperationException("the export holds more after its JSON document; a file that says two things is not read");
+                    yield break;
+                }
                 if (final)
                     throw new AuditOperationException("the export ends before its JSON is complete");
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
@@ -58,6 +64,16 @@ internal static class JsonExportReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static bool IsWhitespace(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept(" \t\r\n"u8) < 0;
+
+    private static async Task<bool> RestIsWhitespaceAsync(Stream stream, byte[] buffer, CancellationToken ct)
+    {
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            if (!IsWhitespace(buffer.AsSpan(0, read))) return false;
+        return true;
     }
 
     private sealed class ParserState

@@ -34,8 +34,16 @@ public static class EvidenceCommands
             await using var pack = await services.GetRequiredService<LedgerOperations>().MakeEvidencePackAsync(AccessCommands.Operator, filter, ct);
             // Written to a temporary name first, so a failed copy never leaves a half pack under the real name.
             var temporary = file.FullName + ".partial";
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            try
+            {
+                await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                 await pack.CopyToAsync(stream, ct);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
             File.Move(temporary, file.FullName, overwrite: true);
             await stdout.WriteLineAsync(Describe(pack, file.FullName));
             return pack.Report.AllPassed ? CliApp.Ok : CliApp.TamperingFound;
@@ -79,7 +87,7 @@ public static class EvidenceCommands
         var json = AuditCommands.JsonOption();
         var command = new Command("verify-evidence",
             "Check an evidence pack offline, with no database: its files, the checkpoint's signature and time anchor, every entry's hashes and " +
-            "every inclusion proof; exit 0 when nothing failed, 1 when something did")
+            "every inclusion proof; exit 0 when nothing failed and the signer is the --public-key given, 3 when nothing failed but the signer was not vouched for, 1 when something failed")
         {
             file, key, certs, json,
         };
@@ -100,17 +108,23 @@ public static class EvidenceCommands
             }
             if (parse.GetValue(json))
             {
-                await stdout.WriteLineAsync(CliJson.Serialize(new { valid = result.Valid, result.Entries, result.ErasedEntries, result.TreeSize, result.Checks }));
+                await stdout.WriteLineAsync(CliJson.Serialize(new
+                {
+                    valid = result.Valid, vouched = result.Vouched, zip_sha256 = result.ZipSha256, result.Entries, result.ErasedEntries, result.TreeSize, result.Checks,
+                }));
             }
             else
             {
                 await stdout.WriteLineAsync($"evidence pack of {result.Entries} entries against a checkpoint of {result.TreeSize}:");
                 foreach (var check in result.Checks) await stdout.WriteLineAsync(Line(check));
-                await stdout.WriteLineAsync(result.Valid
-                    ? result.Checks.Any(c => c.Outcome == EvidenceCheckOutcome.NotChecked) ? "valid, with the checks marked 'not checked' left to you" : "valid"
-                    : "INVALID");
+                await stdout.WriteLineAsync(Line(new EvidenceCheck("Report and manifest", EvidenceCheckOutcome.NotChecked,
+                    "report.html, report.pdf and manifest.json are the pack's own account; nothing above relies on them, and only the zip's SHA-256 vouches for them")));
+                await stdout.WriteLineAsync($"sha256 of this zip: {result.ZipSha256} — it must be the sha256 of the ledger's EVIDENCE_PACK_MADE record of this pack");
+                await stdout.WriteLineAsync(!result.Valid ? "INVALID"
+                    : result.Vouched ? "valid: every check passed against the trusted key" + (result.Checks.Any(c => c.Outcome == EvidenceCheckOutcome.NotChecked) ? " (the checks marked 'not checked' are left to you)" : "")
+                    : "SELF-CONSISTENT, NOT VOUCHED FOR: nothing failed, but without the ledger's published key (--public-key) anyone could have made this pack");
             }
-            return result.Valid ? CliApp.Ok : CliApp.TamperingFound;
+            return !result.Valid ? CliApp.TamperingFound : result.Vouched ? CliApp.Ok : CliApp.ValidButNotVouched;
         });
         return command;
     }

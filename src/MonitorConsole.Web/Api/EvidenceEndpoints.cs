@@ -45,7 +45,7 @@ internal static class EvidenceEndpoints
         }
         catch (InputException ex) when (fromForm)
         {
-            await RefusedPageAsync(context, ex.ForPeople, ct);
+            await RefusedPageAsync(context, ex.ForPeople, BackLink(context), ct);
             return;
         }
         await using (pack)
@@ -60,15 +60,26 @@ internal static class EvidenceEndpoints
     }
 
     /// <summary>A person who pressed the button gets a page that says why, not a JSON problem.</summary>
-    private static async Task RefusedPageAsync(HttpContext context, string why, CancellationToken ct)
+    /// <summary>Back to the page the form was on, filter included, when it is this console's; else the trail.</summary>
+    private static string BackLink(HttpContext context)
+    {
+        var request = context.Request;
+        return Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+               && string.Equals(referer.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+               && referer.AbsolutePath.StartsWith(request.PathBase.Value + "/", StringComparison.Ordinal)
+            ? referer.PathAndQuery
+            : "../../audit";
+    }
+
+    private static async Task RefusedPageAsync(HttpContext context, string why, string back, CancellationToken ct)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"""
             <!doctype html><html lang="en"><meta charset="utf-8"><title>Evidence pack not made · MonitorConsole</title>
             <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-            <h1>The evidence pack was not made</h1><p>{WebUtility.HtmlEncode(why)}</p>
-            <p><a href="../../audit">Back to the audit trail</a></p></body></html>
+            <h1>The evidence pack was not made</h1><p>{WebUtility.HtmlEncode(why.EndsWith('.') ? why : why + ".")}</p>
+            <p><a href="{WebUtility.HtmlEncode(back)}">Back</a></p></body></html>
             """, ct);
     }
 }

@@ -198,4 +198,64 @@ public sealed class EvidenceForgeryTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<AuditValidationException>(() => VerifyAsync(path));
         Assert.Contains("not a zip", error.Problem);
     }
+
+    [Fact]
+    public async Task APackEmptiedOfEntriesAndProofs_ProvesNothing_AndFails()
+    {
+        var forged = Forge(f =>
+        {
+            File.WriteAllText(Path.Combine(f, EvidencePackFiles.Entries), """{"format":"monitorconsole.audit.v1","scope":"trail","entries":[]}""");
+            File.WriteAllText(Path.Combine(f, EvidencePackFiles.Proofs), "");
+        });
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Equal(EvidenceCheckOutcome.Failed, PackFiles.Check(result, "Entries present").Outcome);
+    }
+
+    [Fact]
+    public async Task ASecondJsonDocumentAfterTheEntries_EvenAtTheReadBufferEdge_IsRefused()
+    {
+        var forged = Forge(f =>
+        {
+            var path = Path.Combine(f, EvidencePackFiles.Entries);
+            var body = File.ReadAllText(path).TrimEnd();
+            // The closing brace lands on the reader's 64 KiB edge, and another document follows it.
+            var padded = body[..^1] + new string(' ', 65535 - System.Text.Encoding.UTF8.GetByteCount(body[..^1])) + "}";
+            File.WriteAllText(path, padded + """{"entries":[{"sequence":999,"action":"DELETE_ALL"}]}""");
+        });
+        var error = await Assert.ThrowsAsync<AuditOperationException>(() => VerifyAsync(forged));
+        Assert.Contains("more after its JSON document", error.Message);
+    }
+
+    [Fact]
+    public async Task AFileNoPackHas_EvenListedInSha256Sums_FailsTheCheck()
+    {
+        // A Cyrillic "е" makes a name that looks like entries.json.
+        var forged = Forge(f => File.WriteAllText(Path.Combine(f, "\u0435ntries.json"), "{}"));
+        var result = await VerifyAsync(forged);
+        Assert.False(result.Valid);
+        Assert.Contains("\u0435ntries.json", PackFiles.Check(result, "Only a pack's files").Detail);
+    }
+
+    [Fact]
+    public async Task ACheckpointNamingAFieldTwice_OrAProofLineWithExtraFields_IsRefused()
+    {
+        var doubled = Forge(f =>
+        {
+            var path = Path.Combine(f, EvidencePackFiles.Checkpoint);
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"tree_size\":", "\"tree_size\": 1, \"tree_size\":", StringComparison.Ordinal));
+        });
+        var checkpointError = await Assert.ThrowsAsync<AuditValidationException>(() => VerifyAsync(doubled));
+        Assert.Equal("checkpoint", checkpointError.Field);
+
+        var extra = Forge(f =>
+        {
+            var path = Path.Combine(f, EvidencePackFiles.Proofs);
+            var lines = File.ReadAllLines(path);
+            lines[0] = lines[0].TrimEnd('}') + ",\"note\":\"" + new string('a', 64) + "\"}";
+            File.WriteAllLines(path, lines);
+        });
+        var proofError = await Assert.ThrowsAsync<AuditValidationException>(() => VerifyAsync(extra));
+        Assert.Contains("line 1", proofError.Problem);
+    }
 }
