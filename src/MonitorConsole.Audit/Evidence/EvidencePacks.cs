@@ -72,15 +72,17 @@ public sealed class EvidencePacks(
             await File.WriteAllTextAsync(Place(EvidencePackFiles.Guide), EvidenceGuide.Write(checkpoint), ct);
 
             // The report lists the files it sits beside; its own hash and the PDF's are in SHA256SUMS.
-            var listed = Listed(files);
+            // Each file is hashed once: entries and proofs run to hundreds of MiB at the size limit.
+            var hashed = new Dictionary<string, EvidenceFile>(StringComparer.Ordinal);
+            var listed = Listed(files, hashed);
             var report = new EvidenceReport(madeBy, madeAt, Describe(scope), counts, info, checks, rows, listed);
             await File.WriteAllTextAsync(Place(EvidencePackFiles.ReportHtml), EvidenceReportHtml.Render(report), ct);
             string? pdfNotMade;
             await using (var pdf = Create(Place(EvidencePackFiles.ReportPdf)))
                 EvidenceReportPdf.TryRender(report, pdf, out pdfNotMade);
             if (pdfNotMade is not null) File.Delete(Place(EvidencePackFiles.ReportPdf));
-            await File.WriteAllTextAsync(Place(EvidencePackFiles.Manifest), EvidenceManifest.Write(report, scope, pdfNotMade, Listed(files)), ct);
-            await File.WriteAllTextAsync(Place(EvidencePackFiles.Sums), Sums(Listed(files)), ct);
+            await File.WriteAllTextAsync(Place(EvidencePackFiles.Manifest), EvidenceManifest.Write(report, scope, pdfNotMade, Listed(files, hashed)), ct);
+            await File.WriteAllTextAsync(Place(EvidencePackFiles.Sums), Sums(Listed(files, hashed)), ct);
 
             var zip = Path.Combine(folder.FullName, "pack.zip");
             Zip(files, zip);
@@ -201,12 +203,13 @@ public sealed class EvidencePacks(
         return new EvidenceScope(scope.IsWholeChain ? "the whole chain" : "a trail", items, scope.ThroughSequence ?? 0, scope.IncludeRolledBack);
     }
 
-    private static List<EvidenceFile> Listed(string files) =>
+    /// <summary>The pack's files so far (all but SHA256SUMS), each hashed the first time it is listed; a file is never changed once written.</summary>
+    private static List<EvidenceFile> Listed(string files, Dictionary<string, EvidenceFile> hashed) =>
         [.. new DirectoryEvidenceSource(files).Names.Where(n => n is not EvidencePackFiles.Sums).Select(name =>
         {
-            var path = Path.Combine(files, name);
-            using var stream = File.OpenRead(path);
-            return new EvidenceFile(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), EvidencePackFiles.PurposeOf(name));
+            if (hashed.TryGetValue(name, out var known)) return known;
+            using var stream = File.OpenRead(Path.Combine(files, name));
+            return hashed[name] = new EvidenceFile(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), EvidencePackFiles.PurposeOf(name));
         })];
 
     /// <summary>SHA256SUMS in sha256sum's own format, so `sha256sum -c SHA256SUMS` checks the unzipped files.</summary>

@@ -48,14 +48,6 @@ public sealed class EvidenceForgeryTests : IAsyncLifetime
         File.WriteAllText(path, json.ToJsonString());
     }
 
-    private static void Rehash(JsonNode entry)
-    {
-        entry["data_hash"] = HashSpec.ComputeDataHash((string)entry["data"]!);
-        entry["entry_hash"] = HashSpec.ComputeEntryHash((long)entry["sequence"]!, (string)entry["entry_id"]!, (string)entry["timestamp"]!,
-            (string)entry["action"]!, (string)entry["actor"]!, (string)entry["resource_type"]!, (string?)entry["resource_id"],
-            (string)entry["data_hash"]!, (string?)entry["details"], (string)entry["previous_hash"]!);
-    }
-
     [Fact]
     public async Task TheUntouchedPack_Verifies()
     {
@@ -80,7 +72,7 @@ public sealed class EvidenceForgeryTests : IAsyncLifetime
         var forged = Forge(f => EditEntries(f, entries =>
         {
             entries[2]!["actor"] = "someone_else";
-            Rehash(entries[2]!);
+            PackFiles.Rehash(entries[2]!);
         }));
         var result = await VerifyAsync(forged);
         Assert.False(result.Valid);
@@ -115,7 +107,7 @@ public sealed class EvidenceForgeryTests : IAsyncLifetime
             {
                 var planted = JsonNode.Parse(entries[0]!.ToJsonString())!;
                 planted["data"] = "{\"planted\": true}";
-                Rehash(planted);
+                PackFiles.Rehash(planted);
                 entries[0] = planted;
             });
         });

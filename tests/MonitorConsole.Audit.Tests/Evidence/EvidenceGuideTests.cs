@@ -98,9 +98,7 @@ public sealed class EvidenceGuideTests : IAsyncLifetime
         var json = JsonNode.Parse(File.ReadAllText(path))!;
         var entry = json["entries"]![1]!;
         entry["actor"] = "not_user_0";
-        entry["entry_hash"] = HashSpec.ComputeEntryHash((long)entry["sequence"]!, (string)entry["entry_id"]!, (string)entry["timestamp"]!,
-            (string)entry["action"]!, (string)entry["actor"]!, (string)entry["resource_type"]!, (string?)entry["resource_id"],
-            (string)entry["data_hash"]!, (string?)entry["details"], (string)entry["previous_hash"]!);
+        PackFiles.Rehash(entry);
         await File.WriteAllTextAsync(path, json.ToJsonString());
 
         var (exit, output) = await BashAsync($"verify_inclusion {(long)entry["sequence"]!}", forged);

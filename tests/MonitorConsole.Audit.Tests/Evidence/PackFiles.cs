@@ -48,6 +48,15 @@ internal static class PackFiles
         return zip;
     }
 
+    /// <summary>Recomputes an exported entry's data and entry hashes after a forger's edit, as anyone can.</summary>
+    public static void Rehash(System.Text.Json.Nodes.JsonNode entry)
+    {
+        if ((string?)entry["data"] is { } data) entry["data_hash"] = HashSpec.ComputeDataHash(data);
+        entry["entry_hash"] = HashSpec.ComputeEntryHash((long)entry["sequence"]!, (string)entry["entry_id"]!, (string)entry["timestamp"]!,
+            (string)entry["action"]!, (string)entry["actor"]!, (string)entry["resource_type"]!, (string?)entry["resource_id"],
+            (string)entry["data_hash"]!, (string?)entry["details"], (string)entry["previous_hash"]!);
+    }
+
     public static EvidenceCheck Check(EvidenceVerification result, string title) =>
         Assert.Single(result.Checks, c => c.Title == title);
 }
